@@ -1,0 +1,55 @@
+package io.tributary.api;
+
+import io.tributary.workspace.ApiKeys;
+import io.tributary.workspace.Workspace;
+import io.tributary.workspace.WorkspaceRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator endpoints, guarded by tributary.admin-token; absent entirely when no token is configured. */
+@RestController
+public class AdminController {
+
+    private final WorkspaceRepository workspaces;
+    private final byte[] adminToken;
+
+    public AdminController(WorkspaceRepository workspaces, @Value("${tributary.admin-token:}") String adminToken) {
+        this.workspaces = workspaces;
+        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PostMapping(path = "/admin/v1/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> createWorkspace(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+        requireAdmin(request);
+        String name = JsonFields.requiredText(JsonFields.object(JsonFields.parse(body)), "name", 200);
+        String apiKey = ApiKeys.generate();
+        Workspace workspace = workspaces.create(name, apiKey);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("id", workspace.id());
+        response.put("name", workspace.name());
+        response.put("api_key", apiKey);
+        return response;
+    }
+
+    private void requireAdmin(HttpServletRequest request) {
+        if (adminToken.length == 0) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "admin_api_disabled",
+                    "The admin API is disabled; set TRIBUTARY_ADMIN_TOKEN to enable it");
+        }
+        byte[] given = BearerToken.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, adminToken)) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid admin token is required");
+        }
+    }
+}

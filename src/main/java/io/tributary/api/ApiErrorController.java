@@ -1,0 +1,25 @@
+package io.tributary.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Replaces Spring Boot's /error page so errors raised outside controllers keep the API's shape. */
+@RestController
+public class ApiErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<ApiError> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+                ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        String error = status.is5xxServerError() ? "internal_error" : status.name().toLowerCase();
+        return ResponseEntity.status(status).body(new ApiError(error, status.getReasonPhrase(), List.of(),
+                RequestIds.of(request)));
+    }
+}

@@ -1,0 +1,111 @@
+package io.tributary.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Maps every failure of a controller to the API's error shape; never echoes internals. */
+@RestControllerAdvice
+public class ApiErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
+        return body(e.status(), e.code(), e.getMessage(), e.details(), request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return tooLarge(request);
+        }
+        return body(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON", List.of(), request);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ApiError> tooLarge(HttpServletRequest request) {
+        return body(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large", List.of(),
+                request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> mediaType(HttpServletRequest request) {
+        return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send Content-Type: application/json",
+                List.of(), request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return body(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMethod() + " is not allowed here",
+                List.of(), request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(HttpServletRequest request) {
+        return body(HttpStatus.NOT_FOUND, "not_found", "No such endpoint", List.of(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return invalidParameter(e.getName(), "has the wrong type", request);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return invalidParameter(e.getParameterName(), "is required", request);
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
+    ResponseEntity<ApiError> databaseUnavailable(Exception e, HttpServletRequest request) {
+        log.warn("Database unavailable: {}", SafeErrors.describe(e));
+        ResponseEntity<ApiError> response = body(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+                "The store is temporarily unavailable; retry later", List.of(), request);
+        return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(response.getBody());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        if (causedByTooLarge(e)) {
+            return tooLarge(request);
+        }
+        log.error("Unexpected error: {}", SafeErrors.describe(e));
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "Something went wrong on our side; quote the request_id when reporting it", List.of(), request);
+    }
+
+    private ResponseEntity<ApiError> invalidParameter(String name, String problem, HttpServletRequest request) {
+        return body(HttpStatus.UNPROCESSABLE_ENTITY, "validation_failed", "The request is invalid",
+                List.of(Map.of("field", name, "message", name + " " + problem)), request);
+    }
+
+    private static boolean causedByTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<ApiError> body(HttpStatus status, String code, String message,
+                                                 List<Map<String, Object>> details, HttpServletRequest request) {
+        return ResponseEntity.status(status).body(new ApiError(code, message, details, RequestIds.of(request)));
+    }
+}

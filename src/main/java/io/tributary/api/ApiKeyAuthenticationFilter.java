@@ -1,0 +1,58 @@
+package io.tributary.api;
+
+import io.tributary.workspace.Workspace;
+import io.tributary.workspace.WorkspaceRepository;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every /api/** and /app/** call names its workspace with "Authorization: Bearer <api key>".
+ * OAuth callbacks are the exception: the provider's redirect carries no key, their single-use
+ * state authenticates them.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String WORKSPACE_ATTRIBUTE = Workspace.class.getName();
+    private static final Pattern OAUTH_CALLBACK = Pattern.compile("/app/integrations/[^/]+/callback");
+
+    private final WorkspaceRepository workspaces;
+    private final ErrorResponses errors;
+
+    public ApiKeyAuthenticationFilter(WorkspaceRepository workspaces, ErrorResponses errors) {
+        this.workspaces = workspaces;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean protectedPath = path.startsWith("/api/") || path.startsWith("/app/");
+        return !protectedPath || OAUTH_CALLBACK.matcher(path).matches();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Workspace> workspace = BearerToken.of(request).flatMap(workspaces::findByApiKey);
+        if (workspace.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "A valid API key is required: Authorization: Bearer <api key>");
+            return;
+        }
+        request.setAttribute(WORKSPACE_ATTRIBUTE, workspace.get());
+        chain.doFilter(request, response);
+    }
+}

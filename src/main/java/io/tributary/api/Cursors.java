@@ -1,0 +1,56 @@
+package io.tributary.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Opaque keyset cursors: callers pass back what they were given, and cannot build one by hand. */
+final class Cursors {
+
+    private static final String PREFIX = "k1:";
+
+    private Cursors() {
+    }
+
+    static String encode(String position) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((PREFIX + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position a cursor stands for, or null when none was given; a 422 when it is not one of ours. */
+    static String decode(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith(PREFIX)) {
+                return decoded.substring(PREFIX.length());
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the same answer as any other foreign cursor
+        }
+        throw ApiException.validation("cursor", "is not a cursor this API returned");
+    }
+
+    static long decodeLong(String cursor) {
+        String position = decode(cursor);
+        if (position == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.validation("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    static int limit(Integer requested, int defaultLimit, int max) {
+        if (requested == null) {
+            return defaultLimit;
+        }
+        if (requested < 1 || requested > max) {
+            throw ApiException.validation("limit", "must be between 1 and " + max);
+        }
+        return requested;
+    }
+}

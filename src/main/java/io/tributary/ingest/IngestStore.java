@@ -1,0 +1,171 @@
+package io.tributary.ingest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes batches of records to source_records with one statement per batch. The statement itself
+ * reports what it did: inserted and updated rows come back from RETURNING, stale ones are those
+ * whose stored updated_at was newer, the rest were unchanged.
+ */
+@Component("ingestStore")
+public class IngestStore {
+
+    private static final String UPSERT = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::jsonb[],
+                                     ?::timestamptz[], ?::boolean[])
+                    AS i(workspace_id, system, integration_id, object_type, object_id, payload, updated_at, deleted)
+            ),
+            stale AS (
+                SELECT 1 FROM input i JOIN source_records r
+                  ON r.workspace_id = i.workspace_id AND r.system = i.system
+                 AND r.integration_key = coalesce(i.integration_id, '00000000-0000-0000-0000-000000000000'::uuid)
+                 AND r.object_type = i.object_type AND r.object_id = i.object_id
+                WHERE i.updated_at < r.updated_at
+            ),
+            written AS (
+                INSERT INTO source_records AS r
+                       (workspace_id, system, integration_id, object_type, object_id, payload, updated_at, deleted)
+                SELECT workspace_id, system, integration_id, object_type, object_id, payload, updated_at, deleted
+                FROM input
+                ON CONFLICT (workspace_id, system, integration_key, object_type, object_id) DO UPDATE
+                SET payload = excluded.payload,
+                    updated_at = coalesce(excluded.updated_at, r.updated_at),
+                    deleted = excluded.deleted,
+                    version = r.version + 1,
+                    last_changed_at = now()
+                WHERE (excluded.updated_at IS NULL OR r.updated_at IS NULL OR excluded.updated_at >= r.updated_at)
+                  AND (r.payload IS DISTINCT FROM excluded.payload OR r.deleted <> excluded.deleted)
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT (SELECT count(*) FILTER (WHERE inserted) FROM written),
+                   (SELECT count(*) FILTER (WHERE NOT inserted) FROM written),
+                   (SELECT count(*) FROM stale)
+            """;
+
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Comparator<IngestRecord> KEY_ORDER = Comparator
+            .comparing((IngestRecord r) -> r.workspaceId().toString())
+            .thenComparing(IngestRecord::system)
+            .thenComparing(r -> Objects.toString(r.integrationId(), ""))
+            .thenComparing(IngestRecord::objectType)
+            .thenComparing(IngestRecord::objectId);
+
+    private final DataSource dataSource;
+
+    public IngestStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Upserts a batch. One statement cannot touch a row twice, so a key repeated within the batch
+     * goes to a following statement, in the order given: the later record wins as it would in a stream.
+     */
+    public IngestCounts upsert(List<IngestRecord> batch) throws SQLException {
+        IngestCounts counts = IngestCounts.NONE;
+        for (List<IngestRecord> round : roundsOfDistinctKeys(batch)) {
+            counts = counts.plus(upsertDistinct(round));
+        }
+        return counts;
+    }
+
+    private static List<List<IngestRecord>> roundsOfDistinctKeys(List<IngestRecord> batch) {
+        List<List<IngestRecord>> rounds = new ArrayList<>();
+        List<Set<IngestRecord.Key>> keys = new ArrayList<>();
+        for (IngestRecord record : batch) {
+            int round = 0;
+            while (round < rounds.size() && keys.get(round).contains(record.key())) {
+                round++;
+            }
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+                keys.add(new HashSet<>());
+            }
+            rounds.get(round).add(record);
+            keys.get(round).add(record.key());
+        }
+        return rounds;
+    }
+
+    private IngestCounts upsertDistinct(List<IngestRecord> records) throws SQLException {
+        // Rows are locked in key order, so two batches sharing keys wait for each other instead of deadlocking.
+        List<IngestRecord> sorted = new ArrayList<>(records);
+        sorted.sort(KEY_ORDER);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return execute(sorted);
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Concurrent upserts of the same new key can still collide; the statement is idempotent, so retry it. */
+    private static boolean isRetryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private IngestCounts execute(List<IngestRecord> records) throws SQLException {
+        int n = records.size();
+        String[] workspaceIds = new String[n];
+        String[] systems = new String[n];
+        String[] integrationIds = new String[n];
+        String[] objectTypes = new String[n];
+        String[] objectIds = new String[n];
+        String[] payloads = new String[n];
+        String[] updatedAts = new String[n];
+        Boolean[] deleted = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            IngestRecord r = records.get(i);
+            workspaceIds[i] = r.workspaceId().toString();
+            systems[i] = r.system();
+            integrationIds[i] = r.integrationId() == null ? null : r.integrationId().toString();
+            objectTypes[i] = r.objectType();
+            objectIds[i] = r.objectId();
+            payloads[i] = r.payloadJson();
+            updatedAts[i] = r.updatedAt() == null ? null : r.updatedAt().toString();
+            deleted[i] = r.deleted();
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            Object[][] columns = {workspaceIds, systems, integrationIds, objectTypes, objectIds, payloads, updatedAts};
+            List<Array> arrays = new ArrayList<>();
+            for (int c = 0; c < columns.length; c++) {
+                Array array = connection.createArrayOf("text", columns[c]);
+                arrays.add(array);
+                statement.setArray(c + 1, array);
+            }
+            Array deletedArray = connection.createArrayOf("bool", deleted);
+            arrays.add(deletedArray);
+            statement.setArray(columns.length + 1, deletedArray);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long inserted = rs.getLong(1);
+                long updated = rs.getLong(2);
+                // Read before the write, so a concurrent writer can make both buckets claim a record.
+                long stale = Math.min(rs.getLong(3), n - inserted - updated);
+                for (Array array : arrays) {
+                    array.free();
+                }
+                return new IngestCounts(n, inserted, updated, n - inserted - updated - stale, stale);
+            }
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.tributary.workspace;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+@Repository
+public class WorkspaceRepository {
+
+    private final JdbcClient jdbc;
+
+    public WorkspaceRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates a workspace with one API key; returns the workspace. */
+    @Transactional
+    public Workspace create(String name, String apiKey) {
+        Workspace workspace = new Workspace(UUID.randomUUID(), name);
+        jdbc.sql("INSERT INTO workspaces (id, name) VALUES (?, ?)")
+                .params(workspace.id(), workspace.name())
+                .update();
+        jdbc.sql("INSERT INTO api_keys (id, workspace_id, key_hash, key_prefix) VALUES (?, ?, ?, ?)")
+                .params(UUID.randomUUID(), workspace.id(), ApiKeys.hash(apiKey), ApiKeys.displayPrefix(apiKey))
+                .update();
+        return workspace;
+    }
+
+    public Optional<Workspace> findByApiKey(String apiKey) {
+        return jdbc.sql("""
+                        SELECT w.id, w.name FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+                        WHERE k.key_hash = ?""")
+                .param(ApiKeys.hash(apiKey))
+                .query((rs, n) -> new Workspace(rs.getObject("id", UUID.class), rs.getString("name")))
+                .optional();
+    }
+
+    public boolean any() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM workspaces)").query(Boolean.class).single();
+    }
+
+    /** Serialises first-start bootstrap across nodes sharing one database (released at commit). */
+    public void lockBootstrap() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('tributary.default-workspace'))").query().singleRow();
+    }
+}
