@@ -1,0 +1,57 @@
+package io.tributary.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of application tests: the whole app on a random port, on its embedded PostgreSQL in a
+ * fresh folder, shared by every test class that extends this (one Spring context per JVM). Tests
+ * isolate themselves by creating their own workspace.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class AppTest {
+
+    public static final String ADMIN_TOKEN = "test-admin-token-7f3c";
+    private static final Path DATA_DIR = createDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void appProperties(DynamicPropertyRegistry registry) {
+        registry.add("tributary.data-dir", DATA_DIR::toString);
+        registry.add("tributary.admin-token", () -> ADMIN_TOKEN);
+    }
+
+    private static Path createDataDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "test-data-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client acting for a new workspace of its own. */
+    protected Api newWorkspace() {
+        Api.Response created = admin().post("/admin/v1/workspaces", Map.of("name", "test-" + System.nanoTime()));
+        if (created.status() != 201) {
+            throw new AssertionError("Could not create a workspace: " + created);
+        }
+        return new Api(port, created.json().get("api_key").asText());
+    }
+
+    protected Api admin() {
+        return new Api(port, ADMIN_TOKEN);
+    }
+
+    protected Api anonymous() {
+        return new Api(port, null);
+    }
+}
