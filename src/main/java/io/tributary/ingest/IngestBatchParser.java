@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,6 +19,8 @@ public final class IngestBatchParser {
 
     private static final Set<String> FIELDS =
             Set.of("system", "object_type", "object_id", "payload", "updated_at", "deleted");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
     private static final int MAX_SYSTEM_LENGTH = 63;
     private static final int MAX_OBJECT_TYPE_LENGTH = 128;
     private static final int MAX_OBJECT_ID_LENGTH = 512;
@@ -67,6 +70,8 @@ public final class IngestBatchParser {
         JsonNode payload = node.get("payload");
         if (payload == null || !payload.isObject()) {
             violations.add(new Violation(index, "payload", "is required and must be a JSON object"));
+        } else if (containsNul(payload)) {
+            violations.add(new Violation(index, "payload", "must not contain the NUL character (\\u0000)"));
         }
         Instant updatedAt = optionalTimestamp(index, node.get("updated_at"), violations);
         JsonNode deleted = node.get("deleted");
@@ -100,6 +105,10 @@ public final class IngestBatchParser {
             violations.add(new Violation(index, field, "must be at most " + maxLength + " characters"));
             return null;
         }
+        if (text.indexOf('\0') >= 0) {
+            violations.add(new Violation(index, field, "must not contain the NUL character"));
+            return null;
+        }
         return text;
     }
 
@@ -109,13 +118,37 @@ public final class IngestBatchParser {
         }
         if (value.isTextual()) {
             try {
-                return OffsetDateTime.parse(value.textValue()).toInstant();
+                Instant instant = OffsetDateTime.parse(value.textValue()).toInstant();
+                if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
+                    return instant;
+                }
             } catch (DateTimeParseException e) {
                 // reported below
             }
         }
         violations.add(new Violation(index, "updated_at",
-                "must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T12:00:00Z"));
+                "must be an ISO-8601 timestamp with offset between years 1 and 9999, e.g. 2026-01-31T12:00:00Z"));
         return null;
+    }
+
+    /** PostgreSQL text and jsonb cannot hold U+0000; refusing it here keeps a batch from failing half-written. */
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().indexOf('\0') >= 0 || containsNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (containsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -57,6 +57,18 @@ class IngestBatchParserTest {
     }
 
     @Test
+    void refusesWhatPostgreSqlCannotStore() throws Exception {
+        IngestBatchParser.Result result = parser.parse(json("""
+                [{"system":"erp","object_type":"o","object_id":"a\\u0000b","payload":{}},
+                 {"system":"erp","object_type":"o","object_id":"1","payload":{"nested":[{"k":"v\\u0000"}]}},
+                 {"system":"erp","object_type":"o","object_id":"2","payload":{"text":"a literal \\\\u0000 is fine"}},
+                 {"system":"erp","object_type":"o","object_id":"3","payload":{},"updated_at":"+10000-01-01T00:00:00Z"}]"""));
+
+        assertThat(result.violations()).extracting(v -> v.index() + ":" + v.field())
+                .containsExactly("0:object_id", "1:payload", "3:updated_at");
+    }
+
+    @Test
     void anUnknownSystemIsNamed() throws Exception {
         IngestBatchParser.Result result = parser.parse(json(
                 "[{\"system\":\"crm\",\"object_type\":\"o\",\"object_id\":\"1\",\"payload\":{}}]"));
