@@ -1,5 +1,6 @@
 package io.tributary.api;
 
+import io.tributary.common.RequestIds;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

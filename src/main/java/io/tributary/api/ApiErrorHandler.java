@@ -1,5 +1,7 @@
 package io.tributary.api;
 
+import io.tributary.common.RequestIds;
+import io.tributary.common.SafeErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;

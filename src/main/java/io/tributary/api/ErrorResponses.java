@@ -1,5 +1,6 @@
 package io.tributary.api;
 
+import io.tributary.common.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package io.tributary.api;
 
+import io.tributary.common.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;

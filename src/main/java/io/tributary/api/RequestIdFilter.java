@@ -1,5 +1,6 @@
 package io.tributary.api;
 
+import io.tributary.common.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

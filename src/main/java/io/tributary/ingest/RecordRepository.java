@@ -1,5 +1,6 @@
 package io.tributary.ingest;
 
+import io.tributary.database.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -100,12 +101,7 @@ public class RecordRepository {
     private static StoredRecord map(ResultSet rs, int rowNum) throws SQLException {
         return new StoredRecord(rs.getString("system"), rs.getObject("integration_id", UUID.class),
                 rs.getString("object_type"), rs.getString("object_id"), rs.getString("payload"),
-                instant(rs.getTimestamp("updated_at")), rs.getBoolean("deleted"),
-                instant(rs.getTimestamp("first_seen_at")), instant(rs.getTimestamp("last_changed_at")),
-                rs.getInt("version"));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+                Rows.instant(rs, "updated_at"), rs.getBoolean("deleted"), Rows.instant(rs, "first_seen_at"),
+                Rows.instant(rs, "last_changed_at"), rs.getInt("version"));
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.ingest;
 
+import io.tributary.database.Rows;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class SourceRegistry {
         return jdbc.sql("SELECT key, display_name, created_at FROM sources WHERE workspace_id = ? AND key = ?")
                 .params(workspaceId, key)
                 .query((rs, n) -> new Source(rs.getString(1), rs.getString(2), false,
-                        rs.getTimestamp(3).toInstant()))
+                        Rows.instant(rs, "created_at")))
                 .optional();
     }
 
@@ -69,7 +70,7 @@ public class SourceRegistry {
                         WHERE workspace_id = ? AND key > ? ORDER BY key LIMIT ?""")
                 .params(workspaceId, afterKey == null ? "" : afterKey, limit)
                 .query((rs, n) -> new Source(rs.getString(1), rs.getString(2), false,
-                        rs.getTimestamp(3).toInstant()))
+                        Rows.instant(rs, "created_at")))
                 .list();
     }
 

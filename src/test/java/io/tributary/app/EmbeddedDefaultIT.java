@@ -68,6 +68,7 @@ class EmbeddedDefaultIT {
             String url = external.getJdbcUrl("postgres", "postgres");
             try (RunningApp app = RunningApp.start("--tributary.data-dir=" + dataDir,
                     "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                    "--tributary.master-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                     "--tributary.api-key=trb_external_0123456789")) {
                 Api api = app.api("trb_external_0123456789");
                 assertThat(api.post("/api/v1/ingest/batch", Records.batch("stripe", "customer", 2)).status())

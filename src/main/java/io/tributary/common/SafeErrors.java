@@ -1,4 +1,4 @@
-package io.tributary.api;
+package io.tributary.common;
 
 import java.sql.SQLException;
 

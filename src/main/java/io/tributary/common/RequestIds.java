@@ -1,4 +1,4 @@
-package io.tributary.api;
+package io.tributary.common;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
@@ -9,7 +9,7 @@ public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "request_id";
-    static final String ATTRIBUTE = RequestIds.class.getName();
+    public static final String ATTRIBUTE = RequestIds.class.getName();
 
     // A caller's id is kept only when it cannot smuggle anything into logs or headers.
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -17,7 +17,7 @@ public final class RequestIds {
     private RequestIds() {
     }
 
-    static String acceptOrGenerate(String incoming) {
+    public static String acceptOrGenerate(String incoming) {
         return incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     }
 

@@ -1,0 +1,146 @@
+package io.tributary.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.integration.Integration;
+import io.tributary.integration.IntegrationRepository;
+import io.tributary.stripe.StripeProperties;
+import io.tributary.workspace.Workspace;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Connected instances of providers. Secrets go in, never out. */
+@RestController
+@RequestMapping("/api/v1/integrations")
+public class IntegrationsController {
+
+    private static final String SIGNING_SECRET = "signing_secret";
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final IntegrationRepository integrations;
+    private final StripeProperties stripe;
+
+    public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe) {
+        this.integrations = integrations;
+        this.stripe = stripe;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> create(Workspace workspace, @RequestBody(required = false) byte[] rawBody) {
+        JsonNode body = JsonFields.object(JsonFields.parse(rawBody));
+        String provider = JsonFields.requiredText(body, "provider", 50);
+        if (provider.equals("hubspot") || provider.equals("salesforce")) {
+            throw ApiException.validation("provider",
+                    provider + " is connected through OAuth: GET /app/integrations/" + provider + "/connect");
+        }
+        if (!provider.equals("stripe")) {
+            throw ApiException.validation("provider", "must be one of stripe, hubspot, salesforce");
+        }
+        String name = JsonFields.requiredText(body, "name", 200);
+        String secret = signingSecret(body, true);
+        return view(integrations.create(workspace.id(), provider, name, "{}", Map.of(SIGNING_SECRET, secret)));
+    }
+
+    @GetMapping
+    ListPage<Map<String, Object>> list(Workspace workspace, @RequestParam(required = false) Integer limit,
+                                       @RequestParam(required = false) String cursor) {
+        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        String position = Cursors.decode(cursor);
+        Instant afterCreated = Instant.EPOCH;
+        UUID afterId = new UUID(0, 0);
+        if (position != null) {
+            String[] parts = position.split("/", 2);
+            try {
+                afterCreated = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.validation("cursor", "is not a cursor this API returned");
+            }
+        }
+        List<Integration> page = integrations.list(workspace.id(), afterCreated, afterId, size + 1);
+        boolean more = page.size() > size;
+        List<Integration> items = more ? page.subList(0, size) : page;
+        Integration last = items.isEmpty() ? null : items.get(items.size() - 1);
+        return new ListPage<>(items.stream().map(this::view).toList(),
+                more ? Cursors.encode(last.createdAt() + "/" + last.id()) : null);
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(Workspace workspace, @PathVariable UUID id) {
+        return view(find(workspace, id));
+    }
+
+    /** Renames, or rotates the signing secret: the old one keeps verifying for the grace period. */
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> update(Workspace workspace, @PathVariable UUID id,
+                               @RequestBody(required = false) byte[] rawBody) {
+        Integration integration = find(workspace, id);
+        JsonNode body = JsonFields.object(JsonFields.parse(rawBody));
+        String name = body.has("name") ? JsonFields.requiredText(body, "name", 200) : null;
+        String secret = body.has("config") ? signingSecret(body, false) : null;
+        if (name == null && secret == null) {
+            throw ApiException.validation("body", "give a name or config.signing_secret to change");
+        }
+        if (secret != null && !integration.provider().equals("stripe")) {
+            throw ApiException.validation("config.signing_secret", "only Stripe integrations have a signing secret");
+        }
+        if (name != null) {
+            integrations.rename(id, name);
+        }
+        if (secret != null) {
+            integrations.rotateSecrets(id, Map.of(SIGNING_SECRET, secret), stripe.secretGracePeriod());
+        }
+        return view(find(workspace, id));
+    }
+
+    private Integration find(Workspace workspace, UUID id) {
+        return integrations.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("Integration"));
+    }
+
+    private static String signingSecret(JsonNode body, boolean required) {
+        JsonNode config = body.get("config");
+        if (config == null || !config.isObject()) {
+            throw ApiException.validation("config", "must be an object holding signing_secret");
+        }
+        JsonNode secret = config.get(SIGNING_SECRET);
+        if (secret == null || !secret.isTextual() || !secret.textValue().startsWith("whsec_")
+                || secret.textValue().length() < 10 || secret.textValue().length() > 500) {
+            // The message never echoes what was sent: it may be a real secret in the wrong place.
+            throw ApiException.validation("config.signing_secret",
+                    (required ? "is required and " : "") + "must be the endpoint's signing secret (whsec_…)");
+        }
+        return secret.textValue();
+    }
+
+    private Map<String, Object> view(Integration integration) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", integration.id());
+        view.put("provider", integration.provider());
+        view.put("name", integration.name());
+        view.put("status", integration.status());
+        if (integration.provider().equals("stripe")) {
+            view.put("webhook_path", "/webhooks/stripe/" + integration.id());
+        }
+        view.put("config", JsonFields.parse(integration.config().getBytes(StandardCharsets.UTF_8)));
+        view.put("created_at", integration.createdAt());
+        view.put("connected_at", integration.connectedAt());
+        view.put("disconnected_at", integration.disconnectedAt());
+        return view;
+    }
+}

@@ -1,0 +1,144 @@
+package io.tributary.stripe;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.RequestIds;
+import io.tributary.common.SafeErrors;
+import io.tributary.integration.Integration;
+import io.tributary.integration.IntegrationRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes one Stripe delivery off the stripe-webhook route: verifies its signature on the raw bytes,
+ * stores the event once, and answers. A 2xx is given only after the event row has committed; our own
+ * failures answer 5xx so Stripe delivers again.
+ */
+@Component
+public class StripeWebhookReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(StripeWebhookReceiver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SIGNING_SECRET = "signing_secret";
+
+    private final IntegrationRepository integrations;
+    private final WebhookEventRepository events;
+    private final StripeSignatureVerifier verifier;
+    private final StripeProperties properties;
+    private final Clock clock;
+
+    public StripeWebhookReceiver(IntegrationRepository integrations, WebhookEventRepository events,
+                                 StripeProperties properties, Clock clock) {
+        this.integrations = integrations;
+        this.events = events;
+        this.verifier = new StripeSignatureVerifier(properties.signatureTolerance());
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public void receive(Exchange exchange) {
+        Reply reply;
+        try {
+            reply = handle(exchange);
+        } catch (DataAccessException e) {
+            log.warn("Webhook not stored, store unavailable: {}", SafeErrors.describe(e));
+            reply = Reply.error(503, "database_unavailable", "The event was not stored; Stripe will retry");
+        } catch (RuntimeException e) {
+            log.error("Webhook failed: {}", SafeErrors.describe(e));
+            reply = Reply.error(500, "internal_error", "The event was not stored; Stripe will retry");
+        }
+        write(exchange, reply);
+    }
+
+    private Reply handle(Exchange exchange) {
+        Optional<UUID> id = parseId(exchange.getMessage().getHeader("integrationId", String.class));
+        Optional<Integration> integration = id.flatMap(integrations::findForIngress)
+                .filter(i -> i.provider().equals("stripe") && i.isConnected());
+        if (integration.isEmpty()) {
+            return Reply.error(404, "not_found", "No connected Stripe integration at this address");
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (body.length > properties.maxBodyBytes()) {
+            return Reply.error(413, "payload_too_large", "Webhook bodies are at most " + properties.maxBodyBytes()
+                    + " bytes");
+        }
+        List<String> secrets = integrations.secrets(integration.get().id()).valid(SIGNING_SECRET);
+        String signature = exchange.getMessage().getHeader("Stripe-Signature", String.class);
+        if (!verifier.verify(body, signature, secrets, clock.instant())) {
+            return Reply.error(400, "invalid_signature",
+                    "The Stripe-Signature header is missing, malformed, does not match, or is too old or too new");
+        }
+        StripeEvent event = StripeEvent.from(parse(body));
+        if (event == null) {
+            return Reply.error(400, "invalid_event", "The body is not a Stripe event");
+        }
+        boolean first = events.storeOnce(integration.get().workspaceId(), integration.get().id(), event,
+                new String(body, StandardCharsets.UTF_8));
+        return Reply.ok(first ? "received" : "already_received");
+    }
+
+    private static Optional<UUID> parseId(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void write(Exchange exchange, Reply reply) {
+        HttpServletRequest request = exchange.getMessage() instanceof PlatformHttpMessage http
+                ? http.getRequest() : null;
+        Map<String, Object> body = new LinkedHashMap<>(reply.body());
+        body.put("request_id", request == null ? null : RequestIds.of(request));
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getMessage().setBody(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Reply(int status, Map<String, Object> body) {
+
+        static Reply ok(String status) {
+            return new Reply(200, Map.of("status", status));
+        }
+
+        static Reply error(int status, String code, String message) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", code);
+            body.put("message", message);
+            body.put("details", List.of());
+            return new Reply(status, body);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.tributary.stripe;
+
+import io.tributary.common.SafeErrors;
+import io.tributary.ingest.IngestRecord;
+import io.tributary.ingest.IngestService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns stored events into records. A batch is claimed, ingested and marked processed in one
+ * transaction, so an event is never marked processed without its record, nor the reverse. When a
+ * batch fails, its events are retried one by one, so one bad event cannot hold back the others.
+ */
+@Component
+public class WebhookEventWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookEventWorker.class);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    private final WebhookEventRepository events;
+    private final IngestService ingest;
+    private final TransactionTemplate transaction;
+    private final StripeProperties properties;
+
+    public WebhookEventWorker(WebhookEventRepository events, IngestService ingest, TransactionTemplate transaction,
+                              StripeProperties properties) {
+        this.events = events;
+        this.ingest = ingest;
+        this.transaction = transaction;
+        this.properties = properties;
+    }
+
+    /** Processes due events until none are left; returns how many were settled. */
+    public int processDue() {
+        int settled = 0;
+        try {
+            int claimed;
+            do {
+                claimed = processBatch(properties.workerBatchSize());
+                settled += claimed;
+            } while (claimed == properties.workerBatchSize());
+        } catch (RuntimeException e) {
+            // The store is away: the events stay due and the next poll tries again.
+            log.warn("Webhook events could not be processed now: {}", SafeErrors.describe(e));
+        }
+        return settled;
+    }
+
+    private int processBatch(int limit) {
+        try {
+            Integer claimed = transaction.execute(status -> {
+                List<WebhookEvent> batch = events.claimDue(limit, properties.maxAttempts());
+                settle(batch);
+                return batch.size();
+            });
+            return claimed == null ? 0 : claimed;
+        } catch (RuntimeException batchFailure) {
+            log.warn("A batch of webhook events failed ({}); retrying them one by one",
+                    SafeErrors.describe(batchFailure));
+            int settled = 0;
+            while (processOne()) {
+                settled++;
+            }
+            return settled;
+        }
+    }
+
+    /** Claims, settles and commits a single event; false when none is due. */
+    private boolean processOne() {
+        List<WebhookEvent> one = new ArrayList<>();
+        try {
+            transaction.executeWithoutResult(status -> {
+                one.addAll(events.claimDue(1, properties.maxAttempts()));
+                settle(one);
+            });
+        } catch (RuntimeException e) {
+            if (one.isEmpty()) {
+                throw e;
+            }
+            WebhookEvent failed = one.get(0);
+            String error = SafeErrors.describe(e);
+            transaction.executeWithoutResult(status -> events.markFailed(failed.id(), error,
+                    backoff(failed.attempts() + 1)));
+        }
+        return !one.isEmpty();
+    }
+
+    /** Within the caller's transaction: events that map become records; the others fail for a reason of ours. */
+    private void settle(List<WebhookEvent> batch) {
+        List<IngestRecord> records = new ArrayList<>();
+        List<Long> mapped = new ArrayList<>();
+        for (WebhookEvent event : batch) {
+            try {
+                records.add(StripeEventMapper.toRecord(event));
+                mapped.add(event.id());
+            } catch (StripeEventMapper.UnmappableEvent e) {
+                events.markFailed(event.id(), e.getMessage(), backoff(event.attempts() + 1));
+            }
+        }
+        ingest.ingest(records);
+        events.markProcessed(mapped);
+    }
+
+    /** Exponential: the base, doubled per attempt made, capped at an hour. */
+    Duration backoff(int attemptsMade) {
+        Duration delay = properties.retryBackoff().multipliedBy(1L << Math.min(attemptsMade - 1, 20));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+}
