@@ -3,11 +3,9 @@ package io.tributary.stripe;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.common.RequestIds;
 import io.tributary.common.SafeErrors;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,15 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes one Stripe delivery off the stripe-webhook route: verifies its signature on the raw bytes,
+ * Takes one Stripe delivery: verifies its signature on the raw bytes,
  * stores the event once, and answers. A 2xx is given only after the event row has committed; our own
  * failures answer 5xx so Stripe delivers again.
  */
@@ -50,37 +46,30 @@ public class StripeWebhookReceiver {
         this.clock = clock;
     }
 
-    public void receive(Exchange exchange) {
-        Reply reply;
+    /** Handles one delivery; never throws: every outcome is an answer for Stripe. */
+    public Reply receive(String integrationId, byte[] body, String signature) {
         try {
-            reply = handle(exchange);
+            return handle(integrationId, body == null ? new byte[0] : body, signature);
         } catch (DataAccessException e) {
             log.warn("Webhook not stored, store unavailable: {}", SafeErrors.describe(e));
-            reply = Reply.error(503, "database_unavailable", "The event was not stored; Stripe will retry");
+            return Reply.error(503, "database_unavailable", "The event was not stored; Stripe will retry");
         } catch (RuntimeException e) {
             log.error("Webhook failed: {}", SafeErrors.describe(e));
-            reply = Reply.error(500, "internal_error", "The event was not stored; Stripe will retry");
+            return Reply.error(500, "internal_error", "The event was not stored; Stripe will retry");
         }
-        write(exchange, reply);
     }
 
-    private Reply handle(Exchange exchange) {
-        Optional<UUID> id = parseId(exchange.getMessage().getHeader("integrationId", String.class));
-        Optional<Integration> integration = id.flatMap(integrations::findForIngress)
+    private Reply handle(String integrationId, byte[] body, String signature) {
+        Optional<Integration> integration = parseId(integrationId).flatMap(integrations::findForIngress)
                 .filter(i -> i.provider().equals("stripe") && i.isConnected());
         if (integration.isEmpty()) {
             return Reply.error(404, "not_found", "No connected Stripe integration at this address");
-        }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null) {
-            body = new byte[0];
         }
         if (body.length > properties.maxBodyBytes()) {
             return Reply.error(413, "payload_too_large", "Webhook bodies are at most " + properties.maxBodyBytes()
                     + " bytes");
         }
         List<String> secrets = integrations.secrets(integration.get().id()).valid(SIGNING_SECRET);
-        String signature = exchange.getMessage().getHeader("Stripe-Signature", String.class);
         if (!verifier.verify(body, signature, secrets, clock.instant())) {
             return Reply.error(400, "invalid_signature",
                     "The Stripe-Signature header is missing, malformed, does not match, or is too old or too new");
@@ -112,22 +101,8 @@ public class StripeWebhookReceiver {
         }
     }
 
-    private static void write(Exchange exchange, Reply reply) {
-        HttpServletRequest request = exchange.getMessage() instanceof PlatformHttpMessage http
-                ? http.getRequest() : null;
-        Map<String, Object> body = new LinkedHashMap<>(reply.body());
-        body.put("request_id", request == null ? null : RequestIds.of(request));
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            exchange.getMessage().setBody(JSON.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Reply(int status, Map<String, Object> body) {
+    /** The answer to a delivery: an HTTP status and a JSON body (request_id is added by the web layer). */
+    public record Reply(int status, Map<String, Object> body) {
 
         static Reply ok(String status) {
             return new Reply(200, Map.of("status", status));
