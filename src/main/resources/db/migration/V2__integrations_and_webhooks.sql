@@ -41,12 +41,15 @@ CREATE TABLE webhook_events (
 CREATE INDEX webhook_events_due_idx ON webhook_events (next_attempt_at) WHERE status IN ('received', 'failed');
 CREATE INDEX webhook_events_workspace_idx ON webhook_events (workspace_id, id);
 
--- One row per processing attempt of an event: its history.
+-- One row per processing attempt of an event: its history. attempt is the event's attempt count at
+-- the time; a replay starts that count again, so it is not a key.
 CREATE TABLE webhook_event_attempts (
+    id           bigserial PRIMARY KEY,
     event_id     bigint NOT NULL REFERENCES webhook_events (id) ON DELETE CASCADE,
     attempt      integer NOT NULL,
     outcome      text NOT NULL,
     error        text,
-    attempted_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (event_id, attempt)
+    attempted_at timestamptz NOT NULL DEFAULT now()
 );
+
+CREATE INDEX webhook_event_attempts_event_idx ON webhook_event_attempts (event_id, id);

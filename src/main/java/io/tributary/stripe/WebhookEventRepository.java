@@ -98,7 +98,7 @@ public class WebhookEventRepository {
     public List<WebhookEvent.Attempt> attempts(long eventId) {
         return jdbc.sql("""
                         SELECT attempt, outcome, error, attempted_at FROM webhook_event_attempts
-                        WHERE event_id = ? ORDER BY attempted_at, attempt""")
+                        WHERE event_id = ? ORDER BY id""")
                 .param(eventId)
                 .query((rs, n) -> new WebhookEvent.Attempt(rs.getInt("attempt"), rs.getString("outcome"),
                         rs.getString("error"), Rows.instant(rs, "attempted_at")))
