@@ -3,6 +3,7 @@ package io.tributary.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
+import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.stripe.StripeProperties;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,13 @@ public class IntegrationsController {
 
     private final IntegrationRepository integrations;
     private final StripeProperties stripe;
+    private final StripeEndpointCache endpoints;
 
-    public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe) {
+    public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe,
+                                  StripeEndpointCache endpoints) {
         this.integrations = integrations;
         this.stripe = stripe;
+        this.endpoints = endpoints;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -106,6 +110,7 @@ public class IntegrationsController {
         if (secret != null) {
             integrations.rotateSecrets(id, Map.of(SIGNING_SECRET, secret), stripe.secretGracePeriod());
         }
+        endpoints.evict(id);
         return view(find(workspace, id));
     }
 

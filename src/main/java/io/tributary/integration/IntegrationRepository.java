@@ -31,20 +31,27 @@ public class IntegrationRepository {
         this.vault = vault;
     }
 
-    /** Current secrets, plus the previous ones while their rotation grace period lasts. */
-    public record Secrets(Map<String, String> current, Map<String, String> previous) {
+    /**
+     * Current secrets, plus the previous ones, which stay valid until previousValidUntil after a
+     * rotation. Validity is judged at use, so a cached copy never outlives the grace period.
+     */
+    public record Secrets(Map<String, String> current, Map<String, String> previous, Instant previousValidUntil) {
 
-        /** Every value of one secret that may still be used, newest first. */
-        public List<String> valid(String name) {
+        /** Every value of one secret that may be used at that moment, newest first. */
+        public List<String> valid(String name, Instant now) {
             List<String> values = new ArrayList<>();
             if (current.containsKey(name)) {
                 values.add(current.get(name));
             }
-            if (previous != null && previous.containsKey(name)) {
+            if (previous != null && previous.containsKey(name) && now.isBefore(previousValidUntil)) {
                 values.add(previous.get(name));
             }
             return values;
         }
+    }
+
+    /** An integration and its secrets, for ingress that the secrets authenticate instead of an API key. */
+    public record WithSecrets(Integration integration, Secrets secrets) {
     }
 
     public Integration create(UUID workspaceId, String provider, String name, String configJson,
@@ -64,10 +71,16 @@ public class IntegrationRepository {
                 .params(workspaceId, id).query(IntegrationRepository::map).optional();
     }
 
-    /** For ingress that is authenticated by the integration's own secret, not by an API key. */
-    public Optional<Integration> findForIngress(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE id = ?")
-                .param(id).query(IntegrationRepository::map).optional();
+    public Optional<WithSecrets> findWithSecrets(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + ", credentials, previous_credentials, previous_valid_until"
+                        + " FROM integrations WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> {
+                    byte[] previous = rs.getBytes("previous_credentials");
+                    return new WithSecrets(map(rs, n), new Secrets(vault.open(id, rs.getBytes("credentials")),
+                            previous == null ? null : vault.open(id, previous), Rows.instant(rs, "previous_valid_until")));
+                })
+                .optional();
     }
 
     public List<Integration> list(UUID workspaceId, Instant afterCreated, UUID afterId, int limit) {
@@ -75,17 +88,6 @@ public class IntegrationRepository {
                         + " ORDER BY created_at, id LIMIT ?")
                 .params(workspaceId, Timestamp.from(afterCreated), afterId, limit)
                 .query(IntegrationRepository::map).list();
-    }
-
-    public Secrets secrets(UUID id) {
-        return jdbc.sql("""
-                        SELECT credentials, previous_credentials, previous_valid_until > now() AS previous_valid
-                        FROM integrations WHERE id = ?""")
-                .param(id)
-                .query((rs, n) -> new Secrets(
-                        vault.open(id, rs.getBytes("credentials")),
-                        rs.getBoolean("previous_valid") ? vault.open(id, rs.getBytes("previous_credentials")) : null))
-                .single();
     }
 
     /** Replaces the secrets; the ones replaced stay valid for the grace period. */

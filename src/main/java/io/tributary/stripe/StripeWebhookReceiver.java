@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeErrors;
 import io.tributary.integration.Integration;
-import io.tributary.integration.IntegrationRepository;
+import io.tributary.integration.IntegrationRepository.WithSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,15 @@ public class StripeWebhookReceiver {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String SIGNING_SECRET = "signing_secret";
 
-    private final IntegrationRepository integrations;
+    private final StripeEndpointCache endpoints;
     private final WebhookEventRepository events;
     private final StripeSignatureVerifier verifier;
     private final StripeProperties properties;
     private final Clock clock;
 
-    public StripeWebhookReceiver(IntegrationRepository integrations, WebhookEventRepository events,
+    public StripeWebhookReceiver(StripeEndpointCache endpoints, WebhookEventRepository events,
                                  StripeProperties properties, Clock clock) {
-        this.integrations = integrations;
+        this.endpoints = endpoints;
         this.events = events;
         this.verifier = new StripeSignatureVerifier(properties.signatureTolerance());
         this.properties = properties;
@@ -60,17 +61,17 @@ public class StripeWebhookReceiver {
     }
 
     private Reply handle(String integrationId, byte[] body, String signature) {
-        Optional<Integration> integration = parseId(integrationId).flatMap(integrations::findForIngress)
-                .filter(i -> i.provider().equals("stripe") && i.isConnected());
-        if (integration.isEmpty()) {
+        Optional<WithSecrets> endpoint = parseId(integrationId).flatMap(endpoints::find)
+                .filter(e -> e.integration().provider().equals("stripe") && e.integration().isConnected());
+        if (endpoint.isEmpty()) {
             return Reply.error(404, "not_found", "No connected Stripe integration at this address");
         }
         if (body.length > properties.maxBodyBytes()) {
             return Reply.error(413, "payload_too_large", "Webhook bodies are at most " + properties.maxBodyBytes()
                     + " bytes");
         }
-        List<String> secrets = integrations.secrets(integration.get().id()).valid(SIGNING_SECRET);
-        if (!verifier.verify(body, signature, secrets, clock.instant())) {
+        Instant now = clock.instant();
+        if (!verifier.verify(body, signature, endpoint.get().secrets().valid(SIGNING_SECRET, now), now)) {
             return Reply.error(400, "invalid_signature",
                     "The Stripe-Signature header is missing, malformed, does not match, or is too old or too new");
         }
@@ -78,7 +79,8 @@ public class StripeWebhookReceiver {
         if (event == null) {
             return Reply.error(400, "invalid_event", "The body is not a Stripe event");
         }
-        boolean first = events.storeOnce(integration.get().workspaceId(), integration.get().id(), event,
+        Integration integration = endpoint.get().integration();
+        boolean first = events.storeOnce(integration.workspaceId(), integration.id(), event,
                 new String(body, StandardCharsets.UTF_8));
         return Reply.ok(first ? "received" : "already_received");
     }

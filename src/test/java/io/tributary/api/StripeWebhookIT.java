@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
+import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.support.StripeEvents;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -29,6 +30,9 @@ class StripeWebhookIT extends AppTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    StripeEndpointCache endpoints;
 
     @Test
     void createsStripeIntegrationsAndNeverShowsTheirSecret() {
@@ -238,8 +242,10 @@ class StripeWebhookIT extends AppTest {
         assertThat(deliver(id, one, StripeEvents.signature(one, SECRET)).status()).isEqualTo(200);
         assertThat(deliver(id, two, StripeEvents.signature(two, newSecret)).status()).isEqualTo(200);
 
+        // The grace period ends: moved into the past rather than waited for.
         jdbc.sql("UPDATE integrations SET previous_valid_until = now() - interval '1 second' WHERE id = ?")
                 .param(UUID.fromString(id)).update();
+        endpoints.evict(UUID.fromString(id));
         String three = StripeEvents.event("customer.updated", StripeEvents.object("customer"), 3).toString();
         assertRefused(deliver(id, three, StripeEvents.signature(three, SECRET)), 400, "invalid_signature");
         assertThat(deliver(id, three, StripeEvents.signature(three, newSecret)).status()).isEqualTo(200);
