@@ -27,7 +27,8 @@ CREATE TABLE webhook_events (
     event_id         text NOT NULL,
     type             text NOT NULL,
     event_created    timestamptz NOT NULL,
-    payload          jsonb NOT NULL,
+    -- The body exactly as Stripe sent and signed it (validated JSON), so it can be re-verified and audited.
+    payload          text NOT NULL,
     status           text NOT NULL DEFAULT 'received',
     attempts         integer NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),

@@ -3,7 +3,8 @@ package io.tributary.api;
 import io.tributary.common.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -37,7 +38,15 @@ public class RequestIdBodyAdvice implements ResponseBodyAdvice<Object> {
             return body;
         }
         String requestId = RequestIds.of(servlet.getServletRequest());
-        if (requestId == null || !(mapper.valueToTree(body) instanceof ObjectNode node)) {
+        if (requestId == null || body instanceof Map<?, ?> map && map.containsKey("request_id")) {
+            return body;
+        }
+        if (body instanceof Map<?, ?> map) {
+            Map<Object, Object> withId = new LinkedHashMap<>(map);
+            withId.put("request_id", requestId);
+            return withId;
+        }
+        if (!(mapper.valueToTree(body) instanceof ObjectNode node)) {
             return body;
         }
         if (!node.has("request_id")) {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class WebhookEventRepository {
 
     private static final String COLUMNS = """
-            id, workspace_id, integration_id, event_id, type, event_created, payload::text AS payload, status,
+            id, workspace_id, integration_id, event_id, type, event_created, payload, status,
             attempts, next_attempt_at, last_error, received_at, processed_at""";
 
     private final JdbcClient jdbc;
@@ -31,7 +31,7 @@ public class WebhookEventRepository {
         // The unique key decides, in the database, which of concurrent deliveries is the first.
         return jdbc.sql("""
                         INSERT INTO webhook_events (workspace_id, integration_id, event_id, type, event_created, payload)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         ON CONFLICT (integration_id, event_id) DO NOTHING""")
                 .params(workspaceId, integrationId, event.id(), event.type(),
                         Timestamp.from(event.created()), body)
