@@ -7,6 +7,8 @@ import java.util.Base64;
 final class Cursors {
 
     private static final String PREFIX = "k1:";
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
 
     private Cursors() {
     }
@@ -44,13 +46,19 @@ final class Cursors {
         }
     }
 
-    static int limit(Integer requested, int defaultLimit, int max) {
+    /** The page size of every list: 100 unless asked, at most 1000. */
+    static int limit(Integer requested) {
         if (requested == null) {
-            return defaultLimit;
+            return DEFAULT_LIMIT;
         }
-        if (requested < 1 || requested > max) {
-            throw ApiException.validation("limit", "must be between 1 and " + max);
+        if (requested < 1 || requested > MAX_LIMIT) {
+            throw ApiException.validation("limit", "must be between 1 and " + MAX_LIMIT);
         }
         return requested;
+    }
+
+    /** An optional text filter: absent and blank both mean "any". */
+    static String filter(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

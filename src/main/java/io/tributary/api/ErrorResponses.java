@@ -1,7 +1,7 @@
 package io.tributary.api;
 
-import io.tributary.common.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -9,7 +9,6 @@ import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -30,9 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class IntegrationsController {
 
     private static final String SIGNING_SECRET = "signing_secret";
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
-
     private final IntegrationRepository integrations;
     private final StripeProperties stripe;
     private final StripeEndpointCache endpoints;
@@ -64,7 +60,7 @@ public class IntegrationsController {
     @GetMapping
     ListPage<Map<String, Object>> list(Workspace workspace, @RequestParam(required = false) Integer limit,
                                        @RequestParam(required = false) String cursor) {
-        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int size = Cursors.limit(limit);
         String position = Cursors.decode(cursor);
         Instant afterCreated = Instant.EPOCH;
         UUID afterId = new UUID(0, 0);
@@ -77,12 +73,9 @@ public class IntegrationsController {
                 throw ApiException.validation("cursor", "is not a cursor this API returned");
             }
         }
-        List<Integration> page = integrations.list(workspace.id(), afterCreated, afterId, size + 1);
-        boolean more = page.size() > size;
-        List<Integration> items = more ? page.subList(0, size) : page;
-        Integration last = items.isEmpty() ? null : items.get(items.size() - 1);
-        return new ListPage<>(items.stream().map(this::view).toList(),
-                more ? Cursors.encode(last.createdAt() + "/" + last.id()) : null);
+        ListPage<Integration> page = ListPage.of(integrations.list(workspace.id(), afterCreated, afterId, size + 1),
+                size, last -> last.createdAt() + "/" + last.id());
+        return new ListPage<>(page.items().stream().map(this::view).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")

@@ -1,7 +1,7 @@
 package io.tributary.api;
 
-import io.tributary.ingest.RecordRepository;
 import io.tributary.ingest.RecordRepository.IntegrationFilter;
+import io.tributary.ingest.RecordRepository;
 import io.tributary.ingest.StoredRecord;
 import io.tributary.workspace.Workspace;
 import java.time.Instant;
@@ -22,9 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/records")
 public class RecordsController {
 
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
-
     private final RecordRepository records;
 
     public RecordsController(RecordRepository records) {
@@ -39,8 +36,8 @@ public class RecordsController {
                                 @RequestParam(name = "updated_since", required = false) String updatedSince,
                                 @RequestParam(required = false) Integer limit,
                                 @RequestParam(required = false) String cursor) {
-        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        RecordRepository.Filter filter = new RecordRepository.Filter(blankToNull(system), blankToNull(objectType),
+        int size = Cursors.limit(limit);
+        RecordRepository.Filter filter = new RecordRepository.Filter(Cursors.filter(system), Cursors.filter(objectType),
                 integration(integrationId), timestamp(updatedSince));
         RecordRepository.Page page = records.page(workspace.id(), filter, Cursors.decodeLong(cursor), size);
         return new ListPage<>(page.items(), page.lastId() == null ? null : Cursors.encode(page.lastId().toString()));
@@ -89,7 +86,4 @@ public class RecordsController {
         }
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

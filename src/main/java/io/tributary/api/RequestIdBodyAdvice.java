@@ -1,8 +1,8 @@
 package io.tributary.api;
 
-import io.tributary.common.RequestIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.RequestIds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.MethodParameter;

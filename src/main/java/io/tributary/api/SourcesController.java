@@ -23,9 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/sources")
 public class SourcesController {
 
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
-
     private final SourceRegistry sources;
 
     public SourcesController(SourceRegistry sources) {
@@ -56,16 +53,15 @@ public class SourcesController {
     @GetMapping
     ListPage<Source> list(Workspace workspace, @RequestParam(required = false) Integer limit,
                           @RequestParam(required = false) String cursor) {
-        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int size = Cursors.limit(limit);
         String after = Cursors.decode(cursor);
+        ListPage<Source> custom = ListPage.of(sources.listCustom(workspace.id(), after, size + 1), size, Source::key);
         List<Source> items = new ArrayList<>();
         if (after == null) {
             items.addAll(SourceRegistry.builtIns());
         }
-        List<Source> custom = sources.listCustom(workspace.id(), after, size + 1);
-        boolean more = custom.size() > size;
-        items.addAll(more ? custom.subList(0, size) : custom);
-        return new ListPage<>(items, more ? Cursors.encode(custom.get(size - 1).key()) : null);
+        items.addAll(custom.items());
+        return new ListPage<>(items, custom.nextCursor());
     }
 
     @GetMapping("/{key}")

@@ -1,8 +1,8 @@
 package io.tributary.api;
 
 import io.tributary.common.RequestIds;
-import io.tributary.stripe.StripeWebhookReceiver;
 import io.tributary.stripe.StripeProperties;
+import io.tributary.stripe.StripeWebhookReceiver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;

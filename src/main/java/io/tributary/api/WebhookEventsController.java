@@ -5,7 +5,6 @@ import io.tributary.stripe.WebhookEventRepository;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -21,9 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/webhook-events")
 public class WebhookEventsController {
-
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
 
     private final WebhookEventRepository events;
 
@@ -41,13 +37,11 @@ public class WebhookEventsController {
         if (status != null && !WebhookEvent.STATUSES.contains(status)) {
             throw ApiException.validation("status", "must be one of received, processed, failed");
         }
-        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int size = Cursors.limit(limit);
         long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Cursors.decodeLong(cursor);
-        List<WebhookEvent> page = events.page(workspace.id(),
-                new WebhookEventRepository.Filter(integrationId, status, blankToNull(type)), before, size + 1);
-        boolean more = page.size() > size;
-        List<WebhookEvent> items = more ? page.subList(0, size) : page;
-        return new ListPage<>(items, more ? Cursors.encode(Long.toString(items.get(size - 1).id())) : null);
+        return ListPage.of(events.page(workspace.id(),
+                        new WebhookEventRepository.Filter(integrationId, status, Cursors.filter(type)), before, size + 1),
+                size, last -> Long.toString(last.id()));
     }
 
     @GetMapping("/{id}")
@@ -82,7 +76,4 @@ public class WebhookEventsController {
         return events.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("Webhook event"));
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,6 +23,9 @@ public class SourceRegistry {
             "hubspot", "HubSpot",
             "salesforce", "Salesforce",
             "stripe", "Stripe");
+
+    private static final RowMapper<Source> CUSTOM = (rs, n) ->
+            new Source(rs.getString("key"), rs.getString("display_name"), false, Rows.instant(rs, "created_at"));
 
     private final JdbcClient jdbc;
 
@@ -58,8 +62,7 @@ public class SourceRegistry {
     public Optional<Source> find(UUID workspaceId, String key) {
         return jdbc.sql("SELECT key, display_name, created_at FROM sources WHERE workspace_id = ? AND key = ?")
                 .params(workspaceId, key)
-                .query((rs, n) -> new Source(rs.getString(1), rs.getString(2), false,
-                        Rows.instant(rs, "created_at")))
+                .query(CUSTOM)
                 .optional();
     }
 
@@ -69,8 +72,7 @@ public class SourceRegistry {
                         SELECT key, display_name, created_at FROM sources
                         WHERE workspace_id = ? AND key > ? ORDER BY key LIMIT ?""")
                 .params(workspaceId, afterKey == null ? "" : afterKey, limit)
-                .query((rs, n) -> new Source(rs.getString(1), rs.getString(2), false,
-                        Rows.instant(rs, "created_at")))
+                .query(CUSTOM)
                 .list();
     }
 

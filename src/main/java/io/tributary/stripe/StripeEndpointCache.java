@@ -1,7 +1,7 @@
 package io.tributary.stripe;
 
-import io.tributary.integration.IntegrationRepository;
 import io.tributary.integration.IntegrationRepository.WithSecrets;
+import io.tributary.integration.IntegrationRepository;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;

@@ -29,9 +29,9 @@ class CursorsTest {
 
     @Test
     void limitsAreBounded() {
-        assertThat(Cursors.limit(null, 100, 1000)).isEqualTo(100);
-        assertThat(Cursors.limit(1000, 100, 1000)).isEqualTo(1000);
-        assertThatThrownBy(() -> Cursors.limit(1001, 100, 1000)).isInstanceOf(ApiException.class);
-        assertThatThrownBy(() -> Cursors.limit(0, 100, 1000)).isInstanceOf(ApiException.class);
+        assertThat(Cursors.limit(null)).isEqualTo(100);
+        assertThat(Cursors.limit(1000)).isEqualTo(1000);
+        assertThatThrownBy(() -> Cursors.limit(1001)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> Cursors.limit(0)).isInstanceOf(ApiException.class);
     }
 }

@@ -17,11 +17,15 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class RecordsIT extends AppTest {
 
     @Autowired
     IngestService ingest;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void pagesThroughEveryRecordOnceInAStableOrder() {
@@ -131,9 +135,6 @@ class RecordsIT extends AppTest {
         api.post("/api/v1/ingest/batch", Records.of(List.of(Records.record("stripe", "probe", marker, Map.of(), null))));
         return ingestedWorkspace(marker);
     }
-
-    @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private UUID ingestedWorkspace(String objectId) {
         return jdbc.sql("SELECT workspace_id FROM source_records WHERE object_id = ?").param(objectId)

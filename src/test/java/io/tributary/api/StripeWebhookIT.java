@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
-import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.support.StripeEvents;
 import java.net.http.HttpRequest;
 import java.time.Duration;
