@@ -75,6 +75,7 @@ class WebhookBenchmark {
             System.out.printf("acknowledged         : %,10.0f events/s (%,d events, %,d refused)%n", perSecond, sent,
                     refused);
             System.out.printf("ack latency p50      : %10s%n", match(report, "\\s50%\\s+(\\S+)"));
+            System.out.printf("ack latency p90      : %10s%n", match(report, "\\s90%\\s+(\\S+)"));
             System.out.printf("ack latency p99      : %10s  (target <= 50ms)%n", match(report, "\\s99%\\s+(\\S+)"));
             System.out.printf("worker caught up     : %10.1f s after the last request%n", drain);
             System.out.printf("sent / stored / distinct / processed / records: %,d / %,d / %,d / %,d / %,d%n%n",
