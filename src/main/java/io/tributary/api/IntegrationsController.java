@@ -5,6 +5,7 @@ import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.stripe.StripeProperties;
+import io.tributary.stripe.StripeWebhookReceiver;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/integrations")
 public class IntegrationsController {
 
-    private static final String SIGNING_SECRET = "signing_secret";
+    private static final String SIGNING_SECRET = StripeWebhookReceiver.SIGNING_SECRET;
     private final IntegrationRepository integrations;
     private final StripeProperties stripe;
     private final StripeEndpointCache endpoints;

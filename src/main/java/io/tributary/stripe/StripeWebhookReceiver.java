@@ -21,16 +21,16 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes one Stripe delivery: verifies its signature on the raw bytes,
- * stores the event once, and answers. A 2xx is given only after the event row has committed; our own
- * failures answer 5xx so Stripe delivers again.
+ * Takes one Stripe delivery: verifies its signature on the raw bytes, stores the event once, and
+ * answers. A 2xx is given only after the event row has committed; our own failures answer 5xx so
+ * Stripe delivers again.
  */
 @Component
 public class StripeWebhookReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String SIGNING_SECRET = "signing_secret";
+    public static final String SIGNING_SECRET = "signing_secret";
 
     private final StripeEndpointCache endpoints;
     private final WebhookEventRepository events;
