@@ -63,7 +63,7 @@ public class WebhookEventWorker {
             log.warn("A batch of webhook events failed ({}); retrying them one by one",
                     SafeErrors.describe(batchFailure));
             int settled = 0;
-            while (processOne()) {
+            while (settled < limit && processOne()) {
                 settled++;
             }
             return settled;
