@@ -16,7 +16,8 @@ class WebhookEventWorkerTest {
         assertThat(worker.backoff(1)).isEqualTo(Duration.ofSeconds(5));
         assertThat(worker.backoff(2)).isEqualTo(Duration.ofSeconds(10));
         assertThat(worker.backoff(5)).isEqualTo(Duration.ofSeconds(80));
-        assertThat(worker.backoff(10)).isEqualTo(Duration.ofHours(1));
+        assertThat(worker.backoff(10)).isEqualTo(Duration.ofSeconds(2560));
+        assertThat(worker.backoff(11)).isEqualTo(Duration.ofHours(1));
         assertThat(worker.backoff(60)).isEqualTo(Duration.ofHours(1));
     }
 }
