@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -57,5 +59,42 @@ final class JsonFields {
             throw ApiException.validation(field, "must be at most " + maxLength + " characters");
         }
         return text;
+    }
+
+    /** An optional string that must be one of the allowed values; null when absent. */
+    static String optionalChoice(JsonNode body, String field, List<String> allowed) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !allowed.contains(value.textValue())) {
+            throw ApiException.validation(field, "must be one of " + String.join(", ", allowed));
+        }
+        return value.textValue();
+    }
+
+    /** An optional array of non-blank strings (each one of allowed, unless allowed is null); null when absent. */
+    static List<String> optionalTextList(JsonNode body, String field, List<String> allowed,
+                                                   int maxItems) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > maxItems) {
+            throw ApiException.validation(field, "must be a non-empty array of at most " + maxItems + " strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().isBlank() || item.textValue().length() > 200) {
+                throw ApiException.validation(field, "must hold only non-blank strings");
+            }
+            if (allowed != null && !allowed.contains(item.textValue())) {
+                throw ApiException.validation(field, "items must be among " + String.join(", ", allowed));
+            }
+            if (!items.contains(item.textValue())) {
+                items.add(item.textValue());
+            }
+        }
+        return items;
     }
 }

@@ -12,6 +12,7 @@ public record Integration(UUID id, @JsonIgnore UUID workspaceId, String provider
 
     public static final String CONNECTED = "connected";
     public static final String DISCONNECTED = "disconnected";
+    public static final String REAUTH_REQUIRED = "reauth_required";
 
     public boolean isConnected() {
         return CONNECTED.equals(status);

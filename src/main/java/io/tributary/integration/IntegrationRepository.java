@@ -66,6 +66,36 @@ public class IntegrationRepository {
         return find(workspaceId, id).orElseThrow();
     }
 
+    /** The outcome of an OAuth connect: the integration, and whether it existed (a reconnect). */
+    public record Connected(Integration integration, boolean reconnected) {
+    }
+
+    /**
+     * Creates the integration for a provider's instance (externalId), or reconnects the one this
+     * workspace already has for it: new secrets and config, status connected.
+     */
+    @Transactional
+    public Connected connect(UUID workspaceId, String provider, String externalId, String name, String configJson,
+                             Map<String, String> secrets) {
+        Optional<UUID> existing = jdbc.sql("""
+                        SELECT id FROM integrations WHERE workspace_id = ? AND provider = ? AND external_id = ?
+                        FOR UPDATE""")
+                .params(workspaceId, provider, externalId).query(UUID.class).optional();
+        if (existing.isPresent()) {
+            UUID id = existing.get();
+            jdbc.sql("""
+                            UPDATE integrations SET status = 'connected', config = ?::jsonb, credentials = ?,
+                                   previous_credentials = NULL, previous_valid_until = NULL, connected_at = now(),
+                                   disconnected_at = NULL, updated_at = now()
+                            WHERE id = ?""")
+                    .params(configJson, vault.seal(id, secrets), id).update();
+            return new Connected(find(workspaceId, id).orElseThrow(), true);
+        }
+        Integration created = create(workspaceId, provider, name, configJson, secrets);
+        jdbc.sql("UPDATE integrations SET external_id = ? WHERE id = ?").params(externalId, created.id()).update();
+        return new Connected(created, false);
+    }
+
     public Optional<Integration> find(UUID workspaceId, UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE workspace_id = ? AND id = ?")
                 .params(workspaceId, id).query(IntegrationRepository::map).optional();
@@ -100,6 +130,51 @@ public class IntegrationRepository {
                         WHERE id = ?""")
                 .params(grace.toSeconds() + " seconds", vault.seal(id, secrets), id)
                 .update();
+    }
+
+    /**
+     * The current secrets, with the integration's row locked until the surrounding transaction
+     * ends: how token refreshes are serialized across threads and nodes. Empty when wiped.
+     */
+    public Optional<Map<String, String>> lockSecrets(UUID id) {
+        return jdbc.sql("SELECT credentials FROM integrations WHERE id = ? FOR UPDATE").param(id)
+                .query((rs, n) -> rs.getBytes("credentials")).optional()
+                .filter(sealed -> sealed != null)
+                .map(sealed -> vault.open(id, sealed));
+    }
+
+    public void replaceSecrets(UUID id, Map<String, String> secrets) {
+        jdbc.sql("UPDATE integrations SET credentials = ?, updated_at = now() WHERE id = ?")
+                .params(vault.seal(id, secrets), id).update();
+    }
+
+    public void setStatus(UUID id, String status) {
+        jdbc.sql("UPDATE integrations SET status = ?, updated_at = now() WHERE id = ?").params(status, id).update();
+    }
+
+    /** Wipes every secret and marks the integration disconnected; its records stay. */
+    public void disconnect(UUID id) {
+        jdbc.sql("""
+                        UPDATE integrations SET status = 'disconnected', credentials = NULL, previous_credentials = NULL,
+                               previous_valid_until = NULL, disconnected_at = now(), updated_at = now()
+                        WHERE id = ?""")
+                .param(id).update();
+    }
+
+    /** Every integration of a provider in that status, across workspaces: what a node must schedule. */
+    public List<Integration> listByStatus(String provider, String status) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE provider = ? AND status = ?")
+                .params(provider, status).query(IntegrationRepository::map).list();
+    }
+
+    public List<Integration> listByProvider(UUID workspaceId, String provider) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE workspace_id = ? AND provider = ? ORDER BY created_at, id")
+                .params(workspaceId, provider).query(IntegrationRepository::map).list();
+    }
+
+    public Optional<Integration> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE id = ?").param(id)
+                .query(IntegrationRepository::map).optional();
     }
 
     public void rename(UUID id, String name) {

@@ -1,0 +1,146 @@
+package io.tributary.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.SafeErrors;
+import io.tributary.hubspot.HubSpotApiException;
+import io.tributary.hubspot.HubSpotOAuthClient;
+import io.tributary.hubspot.HubSpotProperties;
+import io.tributary.hubspot.HubSpotRecordMapper;
+import io.tributary.hubspot.HubSpotSyncOptions;
+import io.tributary.hubspot.HubSpotSyncRequests;
+import io.tributary.hubspot.HubSpotTokens;
+import io.tributary.integration.Integration;
+import io.tributary.integration.IntegrationRepository;
+import io.tributary.integration.IntegrationStatusChanged;
+import io.tributary.integration.OAuthStateRepository;
+import io.tributary.sync.SyncRequests;
+import io.tributary.workspace.Workspace;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The console's HubSpot endpoints: OAuth connect and its callback (authenticated by the
+ * single-use state, not an API key), and "sync now" for every portal of the workspace.
+ */
+@RestController
+@RequestMapping("/app/integrations/hubspot")
+public class HubSpotConnectController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotConnectController.class);
+    private static final String PROVIDER = HubSpotRecordMapper.SYSTEM;
+
+    private final HubSpotProperties properties;
+    private final HubSpotOAuthClient oauth;
+    private final OAuthStateRepository states;
+    private final IntegrationRepository integrations;
+    private final HubSpotSyncRequests syncs;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper json;
+    private final String consoleUrl;
+
+    public HubSpotConnectController(HubSpotProperties properties, HubSpotOAuthClient oauth, OAuthStateRepository states,
+                                    IntegrationRepository integrations, HubSpotSyncRequests syncs,
+                                    ApplicationEventPublisher events, ObjectMapper json,
+                                    @Value("${tributary.console-url}") String consoleUrl) {
+        this.properties = properties;
+        this.oauth = oauth;
+        this.states = states;
+        this.integrations = integrations;
+        this.syncs = syncs;
+        this.events = events;
+        this.json = json;
+        this.consoleUrl = consoleUrl;
+    }
+
+    @GetMapping("/connect")
+    ResponseEntity<Map<String, Object>> connect(Workspace workspace, @RequestParam(required = false) String name,
+                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        if (properties.clientId() == null || properties.clientId().isBlank()
+                || properties.clientSecret() == null || properties.clientSecret().isBlank()) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_configured",
+                    "HubSpot OAuth is not configured: set tributary.hubspot.client-id and client-secret");
+        }
+        if (name != null && (name.isBlank() || name.length() > 200)) {
+            throw ApiException.validation("name", "must be 1 to 200 characters");
+        }
+        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(), properties.stateTtl());
+        String authorizeUrl = oauth.authorizeUrl(state);
+        if (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+            return ResponseEntity.ok(Map.of("authorize_url", authorizeUrl));
+        }
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(authorizeUrl)).build();
+    }
+
+    /** HubSpot sends the user back here; a valid state always ends in a redirect to the console. */
+    @GetMapping("/callback")
+    ResponseEntity<Void> callback(@RequestParam(required = false) String code,
+                                  @RequestParam(required = false) String state,
+                                  @RequestParam(required = false) String error) {
+        OAuthStateRepository.Pending pending = states.consume(state, PROVIDER).orElseThrow(() -> new ApiException(
+                HttpStatus.BAD_REQUEST, "invalid_state", "The OAuth state is unknown, already used or expired"));
+        if (error != null || code == null || code.isBlank()) {
+            return redirect(Map.of("error", error != null ? "access_denied" : "missing_code", "provider", PROVIDER));
+        }
+        try {
+            HubSpotTokens tokens = oauth.exchangeCode(code);
+            HubSpotOAuthClient.Portal portal = oauth.portalOf(tokens.accessToken());
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("hub_id", portal.hubId());
+            config.put("hub_domain", portal.hubDomain());
+            String name = pending.name() != null ? pending.name() : portal.hubDomain();
+            IntegrationRepository.Connected connected = integrations.connect(pending.workspaceId(), PROVIDER,
+                    Long.toString(portal.hubId()), name, json.writeValueAsString(config), tokens.toSecrets());
+            events.publishEvent(new IntegrationStatusChanged(connected.integration().id()));
+            return redirect(Map.of("connected", PROVIDER, "integration_id", connected.integration().id().toString(),
+                    "reconnected", Boolean.toString(connected.reconnected())));
+        } catch (HubSpotApiException e) {
+            LOG.warn("HubSpot connect failed: {}", e.getMessage());
+            return redirect(Map.of("error", "token_exchange_failed", "provider", PROVIDER));
+        } catch (Exception e) {
+            LOG.error("HubSpot connect failed: {}", SafeErrors.describe(e));
+            return redirect(Map.of("error", "connect_failed", "provider", PROVIDER));
+        }
+    }
+
+    /** The console's "sync now": an incremental sync of every connected portal of the workspace. */
+    @PostMapping("/sync")
+    ResponseEntity<Map<String, Object>> syncAll(Workspace workspace) {
+        List<UUID> runIds = new ArrayList<>();
+        List<UUID> skipped = new ArrayList<>();
+        for (Integration integration : integrations.listByProvider(workspace.id(), PROVIDER)) {
+            if (integration.isConnected()) {
+                syncs.request(integration, HubSpotSyncOptions.scheduled(), SyncRequests.MANUAL)
+                        .ifPresentOrElse(runIds::addAll, () -> skipped.add(integration.id()));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sync_run_ids", runIds);
+        body.put("skipped_integration_ids", skipped);
+        return ResponseEntity.status(runIds.isEmpty() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
+    }
+
+    private ResponseEntity<Void> redirect(Map<String, String> parameters) {
+        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(consoleUrl);
+        parameters.forEach(target::queryParam);
+        return ResponseEntity.status(HttpStatus.FOUND).location(target.encode().build().toUri()).build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.tributary.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.SafeText;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls HubSpot's CRM API for one portal: paced under its request budget, authenticated with a
+ * fresh token, retrying 429 (after Retry-After) and 5xx (with backoff), refreshing once on a 401.
+ * Errors it gives up on surface as HubSpotApiException with a message safe to store.
+ */
+@Component
+public class HubSpotClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotClient.class);
+
+    private final HubSpotProperties properties;
+    private final HubSpotAccessTokens tokens;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final Map<UUID, RequestBudget> budgets = new ConcurrentHashMap<>();
+
+    public HubSpotClient(HubSpotProperties properties, HubSpotAccessTokens tokens, ObjectMapper json) {
+        this.properties = properties;
+        this.tokens = tokens;
+        this.json = json;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.requestTimeout()).build();
+    }
+
+    public JsonNode get(UUID integrationId, String path) {
+        return send(integrationId, "GET", path, null, false);
+    }
+
+    public JsonNode post(UUID integrationId, String path, JsonNode body) {
+        return send(integrationId, "POST", path, body, path.endsWith("/search"));
+    }
+
+    private JsonNode send(UUID integrationId, String method, String path, JsonNode body, boolean search) {
+        RequestBudget budget = budgets.computeIfAbsent(integrationId,
+                id -> new RequestBudget(properties.requestsPerTenSeconds(), properties.searchesPerSecond()));
+        String what = method + " " + path;
+        boolean refreshed = false;
+        String token = tokens.accessToken(integrationId);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                budget.acquire(search);
+                response = http.send(request(method, path, body, token), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                giveUpAfter(attempt, 503, "UNREACHABLE", what + " failed: " + e.getClass().getSimpleName());
+                sleep(backoff(attempt));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HubSpotApiException(503, "INTERRUPTED", what + " was interrupted");
+            }
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                pauseIfWindowSpent(budget, response.headers());
+                return parse(response.body(), what);
+            }
+            JsonNode error = parse(response.body(), what);
+            String category = error.path("category").asText(error.path("policyName").asText("HTTP_" + status));
+            String message = what + " answered " + status + " " + category + ": "
+                    + SafeText.scrub(error.path("message").asText(""));
+            if (status == 401 && !refreshed) {
+                // Expired or revoked mid-sync: one refresh, one retry; a second 401 is final.
+                refreshed = true;
+                token = tokens.afterUnauthorized(integrationId, token);
+                continue;
+            }
+            if (status == 429) {
+                giveUpAfter(attempt, status, category, message);
+                Duration wait = retryAfter(response.headers());
+                LOG.info("HubSpot rate limit ({}) for integration {}: waiting {} ms", category, integrationId,
+                        wait.toMillis());
+                budget.pause(wait);
+                continue;
+            }
+            if (status >= 500) {
+                giveUpAfter(attempt, status, category, message);
+                sleep(backoff(attempt));
+                continue;
+            }
+            throw new HubSpotApiException(status, category, message);
+        }
+    }
+
+    private HttpRequest request(String method, String path, JsonNode body, String token) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(properties.apiBaseUrl() + path))
+                .timeout(properties.requestTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        if (body == null) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+    }
+
+    private void giveUpAfter(int attempt, int status, String category, String message) {
+        if (attempt >= properties.maxAttempts()) {
+            throw new HubSpotApiException(status, category, message + " (gave up after " + attempt + " attempts)");
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        return properties.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+    }
+
+    /** Retry-After in seconds; without one, the interval HubSpot's rate-limit headers name, else 1 s. */
+    private static Duration retryAfter(HttpHeaders headers) {
+        return headers.firstValue("Retry-After").flatMap(HubSpotClient::seconds)
+                .or(() -> headers.firstValue("X-HubSpot-RateLimit-Interval-Milliseconds")
+                        .flatMap(HubSpotClient::millis))
+                .orElse(Duration.ofSeconds(1));
+    }
+
+    /** HubSpot counts down the window's remaining requests: at zero, wait the window out rather than meet a 429. */
+    private static void pauseIfWindowSpent(RequestBudget budget, HttpHeaders headers) {
+        if (headers.firstValue("X-HubSpot-RateLimit-Remaining").map(String::trim).filter("0"::equals).isPresent()) {
+            budget.pause(headers.firstValue("X-HubSpot-RateLimit-Interval-Milliseconds")
+                    .flatMap(HubSpotClient::millis).orElse(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static java.util.Optional<Duration> seconds(String value) {
+        try {
+            return java.util.Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<Duration> millis(String value) {
+        try {
+            return java.util.Optional.of(Duration.ofMillis(Math.max(100, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private JsonNode parse(String body, String what) {
+        try {
+            return json.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (IOException e) {
+            throw new HubSpotApiException(502, "INVALID_RESPONSE", what + " returned a body that is not JSON");
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubSpotApiException(503, "INTERRUPTED", "interrupted while waiting to retry");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.tributary.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pages through CRM v3 search. HubSpot serves at most 10,000 results per query and answers 400
+ * past that, so a query that reaches the cap is continued by a new query from the last record
+ * seen — never skipping one, even when more than 10,000 records share a modification time.
+ */
+@Component
+public class HubSpotSearch {
+
+    static final int RESULT_CAP = 10_000;
+    private static final String ID = "hs_object_id";
+
+    /** One search filter, as HubSpot's filterGroups take it. */
+    public record Filter(String property, String operator, String value, List<String> values) {
+
+        public static Filter of(String property, String operator, String value) {
+            return new Filter(property, operator, value, null);
+        }
+
+        public static Filter in(String property, List<String> values) {
+            return new Filter(property, "IN", null, values);
+        }
+    }
+
+    private final HubSpotClient client;
+    private final HubSpotProperties properties;
+    private final ObjectMapper json;
+
+    public HubSpotSearch(HubSpotClient client, HubSpotProperties properties, ObjectMapper json) {
+        this.client = client;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /**
+     * Every object modified at or after `from`, in ascending modification time, one page at a time.
+     * When a query reaches the cap at time T, every record at T is read again ordered by id (its
+     * own continuation by id if T alone holds more than the cap), then the search goes on after T.
+     */
+    public void modifiedSince(UUID integrationId, HubSpotObject object, Instant from, Consumer<List<JsonNode>> page) {
+        String property = object.modifiedProperty();
+        Filter lowerBound = Filter.of(property, "GTE", millis(from));
+        while (true) {
+            Optional<JsonNode> capped = pages(integrationId, object, List.of(lowerBound), property, page);
+            if (capped.isEmpty()) {
+                return;
+            }
+            String reachedAt = millis(HubSpotTimes.modifiedAt(capped.get(), object));
+            byId(integrationId, object, List.of(Filter.of(property, "EQ", reachedAt)), page);
+            lowerBound = Filter.of(property, "GT", reachedAt);
+        }
+    }
+
+    /** Every object matching the filters, in ascending id, continuing by id past the cap. */
+    public void byId(UUID integrationId, HubSpotObject object, List<Filter> filters, Consumer<List<JsonNode>> page) {
+        List<Filter> query = filters;
+        while (true) {
+            Optional<JsonNode> capped = pages(integrationId, object, query, ID, page);
+            if (capped.isEmpty()) {
+                return;
+            }
+            List<Filter> next = new ArrayList<>(filters);
+            next.add(Filter.of(ID, "GT", capped.get().path("id").asText()));
+            query = next;
+        }
+    }
+
+    /** Runs one query to its end or to the cap; returns the last record when the cap stopped it. */
+    private Optional<JsonNode> pages(UUID integrationId, HubSpotObject object, List<Filter> filters, String sortBy,
+                                     Consumer<List<JsonNode>> page) {
+        String after = null;
+        String path = "/crm/v3/objects/" + object.plural() + "/search";
+        while (true) {
+            JsonNode response = client.post(integrationId, path, body(object, filters, sortBy, after));
+            List<JsonNode> results = new ArrayList<>();
+            response.path("results").forEach(results::add);
+            if (!results.isEmpty()) {
+                page.accept(results);
+            }
+            JsonNode next = response.path("paging").path("next").path("after");
+            if (next.isMissingNode() || next.isNull() || results.isEmpty()) {
+                return Optional.empty();
+            }
+            after = next.asText();
+            if (offset(after) >= RESULT_CAP) {
+                return Optional.of(results.get(results.size() - 1));
+            }
+        }
+    }
+
+    private ObjectNode body(HubSpotObject object, List<Filter> filters, String sortBy, String after) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode group = body.putArray("filterGroups").addObject().putArray("filters");
+        for (Filter filter : filters) {
+            ObjectNode node = group.addObject().put("propertyName", filter.property()).put("operator", filter.operator());
+            if (filter.values() != null) {
+                filter.values().forEach(node.putArray("values")::add);
+            } else {
+                node.put("value", filter.value());
+            }
+        }
+        body.putArray("sorts").addObject().put("propertyName", sortBy).put("direction", "ASCENDING");
+        ArrayNode requested = body.putArray("properties");
+        properties.propertiesOf(object).forEach(requested::add);
+        if (!properties.propertiesOf(object).contains(object.modifiedProperty())) {
+            requested.add(object.modifiedProperty());
+        }
+        body.put("limit", properties.pageSize());
+        if (after != null) {
+            body.put("after", after);
+        }
+        return body;
+    }
+
+    private static long offset(String after) {
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            // Not an offset HubSpot documents; treat it as past the cap so a fresh query takes over.
+            return RESULT_CAP;
+        }
+    }
+
+    private static String millis(Instant instant) {
+        return Long.toString(instant.toEpochMilli());
+    }
+}

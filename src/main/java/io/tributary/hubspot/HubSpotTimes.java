@@ -1,0 +1,30 @@
+package io.tributary.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** HubSpot writes times as ISO-8601 strings or epoch milliseconds, depending on the endpoint. */
+final class HubSpotTimes {
+
+    private HubSpotTimes() {
+    }
+
+    /** The object's modification time: its modified property, else the object's updatedAt; null when neither parses. */
+    static Instant modifiedAt(JsonNode object, HubSpotObject type) {
+        Instant fromProperty = parse(object.path("properties").path(type.modifiedProperty()).asText(null));
+        return fromProperty != null ? fromProperty : parse(object.path("updatedAt").asText(null));
+    }
+
+    static Instant parse(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return null;
+        }
+    }
+}

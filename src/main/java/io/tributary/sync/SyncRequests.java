@@ -1,0 +1,29 @@
+package io.tributary.sync;
+
+import io.tributary.integration.Integration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Queues syncs, from the API or a schedule; refuses a second one while the integration is syncing anywhere. */
+@Service
+public class SyncRequests {
+
+    public static final String MANUAL = "manual";
+    public static final String SCHEDULED = "scheduled";
+
+    private final SyncJobRepository jobs;
+
+    public SyncRequests(SyncJobRepository jobs) {
+        this.jobs = jobs;
+    }
+
+    /** The queued runs' ids, in the order they will run; empty when a sync is already queued or running. */
+    public Optional<List<UUID>> request(Integration integration, String trigger, String optionsJson,
+                                        List<String> objectTypes) {
+        return jobs.enqueue(integration.workspaceId(), integration.id(), integration.provider(), trigger, optionsJson,
+                        objectTypes)
+                .map(job -> job.runs().stream().map(SyncJob.SyncRun::id).toList());
+    }
+}
