@@ -2,6 +2,8 @@ package io.tributary.api;
 
 import io.tributary.common.RequestIds;
 import io.tributary.common.SafeErrors;
+import io.tributary.hubspot.HubSpotApiException;
+import io.tributary.integration.ReauthRequiredException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,17 @@ public class ApiErrorHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
         return body(e.status(), e.code(), e.getMessage(), e.details(), request);
+    }
+
+    /** The provider refused or failed; its message was built to be safe to show. */
+    @ExceptionHandler(HubSpotApiException.class)
+    ResponseEntity<ApiError> provider(HubSpotApiException e, HttpServletRequest request) {
+        return body(HttpStatus.BAD_GATEWAY, "provider_error", e.getMessage(), List.of(), request);
+    }
+
+    @ExceptionHandler(ReauthRequiredException.class)
+    ResponseEntity<ApiError> reauth(ReauthRequiredException e, HttpServletRequest request) {
+        return body(HttpStatus.CONFLICT, "reauth_required", e.getMessage(), List.of(), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,6 +1,8 @@
 package io.tributary.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.ingest.RecordRepository;
+import io.tributary.sync.Disconnections;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.stripe.StripeEndpointCache;
@@ -10,10 +12,12 @@ import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,10 +37,15 @@ public class IntegrationsController {
     private final IntegrationRepository integrations;
     private final StripeProperties stripe;
     private final StripeEndpointCache endpoints;
+    private final Disconnections disconnections;
+    private final RecordRepository records;
 
     public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe,
-                                  StripeEndpointCache endpoints) {
+                                  StripeEndpointCache endpoints, Disconnections disconnections,
+                                  RecordRepository records) {
         this.integrations = integrations;
+        this.disconnections = disconnections;
+        this.records = records;
         this.stripe = stripe;
         this.endpoints = endpoints;
     }
@@ -106,6 +115,32 @@ public class IntegrationsController {
         }
         endpoints.evict(id);
         return view(find(workspace, id));
+    }
+
+    /**
+     * Disconnects: secrets wiped, schedule removed, queued syncs cancelled, records kept. With
+     * ?purge=true and {"confirm": "PURGE <PROVIDER>"} the integration's records are deleted too.
+     */
+    @DeleteMapping("/{id}")
+    Map<String, Object> disconnect(Workspace workspace, @PathVariable UUID id,
+                                   @RequestParam(defaultValue = "false") boolean purge,
+                                   @RequestBody(required = false) byte[] rawBody) {
+        Integration integration = find(workspace, id);
+        if (purge) {
+            String expected = "PURGE " + integration.provider().toUpperCase(Locale.ROOT);
+            JsonNode confirm = rawBody == null || rawBody.length == 0 ? null
+                    : JsonFields.object(JsonFields.parse(rawBody)).get("confirm");
+            if (confirm == null || !confirm.isTextual() || !confirm.textValue().equals(expected)) {
+                throw ApiException.validation("confirm", "must be \"" + expected + "\" to delete the records too");
+            }
+        }
+        disconnections.disconnect(integration);
+        Map<String, Object> view = view(find(workspace, id));
+        if (purge) {
+            view.put("purged_records", records.deleteByIntegration(workspace.id(), id));
+        }
+        endpoints.evict(id);
+        return view;
     }
 
     private Integration find(Workspace workspace, UUID id) {

@@ -104,4 +104,10 @@ public class RecordRepository {
                 Rows.instant(rs, "updated_at"), rs.getBoolean("deleted"), Rows.instant(rs, "first_seen_at"),
                 Rows.instant(rs, "last_changed_at"), rs.getInt("version"));
     }
+
+    /** Deletes every record a connected instance wrote; returns how many. */
+    public int deleteByIntegration(UUID workspaceId, UUID integrationId) {
+        return jdbc.sql("DELETE FROM source_records WHERE workspace_id = ? AND integration_id = ?")
+                .params(workspaceId, integrationId).update();
+    }
 }

@@ -107,7 +107,9 @@ public class IntegrationRepository {
                 .param(id)
                 .query((rs, n) -> {
                     byte[] previous = rs.getBytes("previous_credentials");
-                    return new WithSecrets(map(rs, n), new Secrets(vault.open(id, rs.getBytes("credentials")),
+                    byte[] current = rs.getBytes("credentials");
+                    // A disconnected integration has no secrets left: nothing verifies, nothing authenticates.
+                    return new WithSecrets(map(rs, n), new Secrets(current == null ? Map.of() : vault.open(id, current),
                             previous == null ? null : vault.open(id, previous), Rows.instant(rs, "previous_valid_until")));
                 })
                 .optional();

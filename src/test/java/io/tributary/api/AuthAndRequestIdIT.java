@@ -54,9 +54,10 @@ class AuthAndRequestIdIT extends AppTest {
 
     @Test
     void oauthCallbacksAreNotGuardedByApiKeys() {
-        // No callback handler exists yet: reaching "not found" proves the key check let it through.
+        // Without an API key the callback is reached and judges the state itself (here: unknown).
         Api.Response callback = anonymous().get("/app/integrations/hubspot/callback?code=c&state=s");
-        assertThat(callback.status()).isEqualTo(404);
+        assertThat(callback.status()).isEqualTo(400);
+        assertThat(callback.json().get("error").asText()).isEqualTo("invalid_state");
         assertThat(anonymous().get("/app/integrations/hubspot/callback/extra").status()).isEqualTo(401);
     }
 
