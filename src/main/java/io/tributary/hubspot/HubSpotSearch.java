@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
@@ -53,14 +55,56 @@ public class HubSpotSearch {
     public void modifiedSince(UUID integrationId, HubSpotObject object, Instant from, Consumer<List<JsonNode>> page) {
         String property = object.modifiedProperty();
         Filter lowerBound = Filter.of(property, "GTE", millis(from));
+        LatestTime latest = new LatestTime(object);
         while (true) {
-            Optional<JsonNode> capped = pages(integrationId, object, List.of(lowerBound), property, page);
+            Optional<JsonNode> capped = pages(integrationId, object, List.of(lowerBound), property,
+                    results -> page.accept(latest.track(results)));
             if (capped.isEmpty()) {
                 return;
             }
-            String reachedAt = millis(HubSpotTimes.modifiedAt(capped.get(), object));
-            byId(integrationId, object, List.of(Filter.of(property, "EQ", reachedAt)), page);
+            Instant capTime = HubSpotTimes.modifiedAt(capped.get(), object);
+            if (capTime == null) {
+                throw new HubSpotApiException(502, "INVALID_RESPONSE", "HubSpot returned " + object.plural()
+                        + " without " + property + ": cannot continue past the 10,000-result cap");
+            }
+            String reachedAt = millis(capTime);
+            // Records at capTime already delivered are dropped from the re-read, so each is handed over once.
+            Set<String> delivered = latest.idsAt(capTime);
+            byId(integrationId, object, List.of(Filter.of(property, "EQ", reachedAt)), results -> {
+                List<JsonNode> fresh = results.stream().filter(r -> !delivered.contains(r.path("id").asText())).toList();
+                if (!fresh.isEmpty()) {
+                    page.accept(fresh);
+                }
+            });
             lowerBound = Filter.of(property, "GT", reachedAt);
+        }
+    }
+
+    /** The ids delivered at the latest modification time seen: what a re-read of that time must skip. */
+    private static final class LatestTime {
+
+        private final HubSpotObject object;
+        private Instant time;
+        private final Set<String> ids = new HashSet<>();
+
+        LatestTime(HubSpotObject object) {
+            this.object = object;
+        }
+
+        List<JsonNode> track(List<JsonNode> results) {
+            for (JsonNode result : results) {
+                Instant modified = HubSpotTimes.modifiedAt(result, object);
+                if (modified != null && !modified.equals(time)) {
+                    time = modified;
+                    ids.clear();
+                }
+                ids.add(result.path("id").asText());
+            }
+            return results;
+        }
+
+        Set<String> idsAt(Instant at) {
+            return at.equals(time) ? Set.copyOf(ids) : Set.of();
         }
     }
 

@@ -3,18 +3,18 @@ package io.tributary.workspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * On the very first start (no workspace at all) creates the "default" workspace, so a fresh install
  * can be used without the admin API. Its key is TRIBUTARY_API_KEY when given, otherwise generated
- * and printed once: it is stored hashed and cannot be shown again.
+ * and printed once: it is stored hashed and cannot be shown again. Runs once every bean (Flyway's
+ * migration included) is ready and before the web server opens, so no request meets a missing key.
  */
 @Component
-public class DefaultWorkspaceBootstrap implements ApplicationRunner {
+public class DefaultWorkspaceBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultWorkspaceBootstrap.class);
 
@@ -30,7 +30,7 @@ public class DefaultWorkspaceBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         transaction.executeWithoutResult(status -> {
             workspaces.lockBootstrap();
             if (workspaces.any()) {

@@ -19,6 +19,8 @@ public abstract class AppTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-7f3c";
     private static final Path DATA_DIR = createDataDir();
+    /** The HubSpot every application test talks to: one per JVM, like the app context. */
+    protected static final HubSpotDouble HUBSPOT = HubSpotDouble.start();
 
     @LocalServerPort
     protected int port;
@@ -27,6 +29,17 @@ public abstract class AppTest {
     static void appProperties(DynamicPropertyRegistry registry) {
         registry.add("tributary.data-dir", DATA_DIR::toString);
         registry.add("tributary.admin-token", () -> ADMIN_TOKEN);
+        registry.add("tributary.console-url", () -> "http://console.test/app/");
+        registry.add("tributary.hubspot.client-id", () -> HubSpotDouble.CLIENT_ID);
+        registry.add("tributary.hubspot.client-secret", () -> HubSpotDouble.CLIENT_SECRET);
+        registry.add("tributary.hubspot.auth-base-url", HUBSPOT::baseUrl);
+        registry.add("tributary.hubspot.api-base-url", HUBSPOT::baseUrl);
+        // Tests page 200 at a time and pace under a budget the double enforces in the rate-limit test.
+        registry.add("tributary.hubspot.page-size", () -> HubSpotTestLimits.PAGE_SIZE);
+        registry.add("tributary.hubspot.requests-per-ten-seconds", () -> HubSpotTestLimits.REQUESTS_PER_TEN_SECONDS);
+        registry.add("tributary.hubspot.searches-per-second", () -> HubSpotTestLimits.SEARCHES_PER_SECOND);
+        registry.add("tributary.hubspot.retry-backoff", () -> "50ms");
+        registry.add("tributary.sync.worker-poll-interval", () -> 100);
     }
 
     private static Path createDataDir() {
