@@ -5,6 +5,7 @@ import io.tributary.ingest.RecordRepository;
 import io.tributary.sync.Disconnections;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
+import io.tributary.integration.IntegrationScheduleChanged;
 import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.stripe.StripeProperties;
 import io.tributary.stripe.StripeWebhookReceiver;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.quartz.CronExpression;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,11 +42,13 @@ public class IntegrationsController {
     private final StripeEndpointCache endpoints;
     private final Disconnections disconnections;
     private final RecordRepository records;
+    private final ApplicationEventPublisher events;
 
     public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe,
                                   StripeEndpointCache endpoints, Disconnections disconnections,
-                                  RecordRepository records) {
+                                  RecordRepository records, ApplicationEventPublisher events) {
         this.integrations = integrations;
+        this.events = events;
         this.disconnections = disconnections;
         this.records = records;
         this.stripe = stripe;
@@ -93,19 +98,21 @@ public class IntegrationsController {
         return view(find(workspace, id));
     }
 
-    /** Renames, or rotates the signing secret: the old one keeps verifying for the grace period. */
+    /**
+     * Renames; rotates a Stripe signing secret (the old one keeps verifying for the grace period);
+     * or sets a synced integration's schedule (config.cron, a Quartz cron expression).
+     */
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> update(Workspace workspace, @PathVariable UUID id,
                                @RequestBody(required = false) byte[] rawBody) {
         Integration integration = find(workspace, id);
         JsonNode body = JsonFields.object(JsonFields.parse(rawBody));
         String name = body.has("name") ? JsonFields.requiredText(body, "name", 200) : null;
-        String secret = body.has("config") ? signingSecret(body, false) : null;
-        if (name == null && secret == null) {
-            throw ApiException.validation("body", "give a name or config.signing_secret to change");
-        }
-        if (secret != null && !integration.provider().equals("stripe")) {
-            throw ApiException.validation("config.signing_secret", "only Stripe integrations have a signing secret");
+        boolean stripeIntegration = integration.provider().equals("stripe");
+        String secret = body.has("config") && stripeIntegration ? signingSecret(body, false) : null;
+        String cron = body.has("config") && !stripeIntegration ? cron(body) : null;
+        if (name == null && secret == null && cron == null) {
+            throw ApiException.validation("body", "give a name or a config to change");
         }
         if (name != null) {
             integrations.rename(id, name);
@@ -113,8 +120,22 @@ public class IntegrationsController {
         if (secret != null) {
             integrations.rotateSecrets(id, Map.of(SIGNING_SECRET, secret), stripe.secretGracePeriod());
         }
+        if (cron != null) {
+            integrations.setConfigValue(id, "cron", cron);
+            events.publishEvent(new IntegrationScheduleChanged(id));
+        }
         endpoints.evict(id);
         return view(find(workspace, id));
+    }
+
+    private static String cron(JsonNode body) {
+        JsonNode config = body.get("config");
+        JsonNode cron = config == null || !config.isObject() ? null : config.get("cron");
+        if (cron == null || !cron.isTextual() || cron.textValue().length() > 120
+                || !CronExpression.isValidExpression(cron.textValue().strip())) {
+            throw ApiException.validation("config.cron", "must be a Quartz cron expression, e.g. \"0 0/15 * * * ?\"");
+        }
+        return cron.textValue().strip();
     }
 
     /**

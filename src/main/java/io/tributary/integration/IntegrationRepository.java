@@ -150,6 +150,12 @@ public class IntegrationRepository {
                 .params(vault.seal(id, secrets), id).update();
     }
 
+    /** Sets one key of the shown config (never a secret). */
+    public void setConfigValue(UUID id, String key, String value) {
+        jdbc.sql("UPDATE integrations SET config = jsonb_set(config, ARRAY[?::text], to_jsonb(?::text)), updated_at = now() WHERE id = ?")
+                .params(key, value, id).update();
+    }
+
     public void setStatus(UUID id, String status) {
         jdbc.sql("UPDATE integrations SET status = ?, updated_at = now() WHERE id = ?").params(status, id).update();
     }

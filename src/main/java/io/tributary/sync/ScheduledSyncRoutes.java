@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeErrors;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
+import io.tributary.integration.IntegrationScheduleChanged;
 import io.tributary.integration.IntegrationStatusChanged;
 import java.io.IOException;
 import java.util.List;
@@ -79,6 +80,19 @@ public class ScheduledSyncRoutes {
                     removeRoute(schedule, routeId(schedule, integration.id()));
                     unschedule(schedule, integration.id());
                 }
+            }
+        });
+    }
+
+    /** A new cron: the route and its shared trigger are made again from it. */
+    @EventListener
+    public synchronized void onScheduleChanged(IntegrationScheduleChanged event) {
+        integrations.find(event.integrationId()).filter(Integration::isConnected).ifPresent(integration -> {
+            SyncSchedule schedule = schedules.get(integration.provider());
+            if (schedule != null) {
+                removeRoute(schedule, routeId(schedule, integration.id()));
+                unschedule(schedule, integration.id());
+                ensureRoute(schedule, integration);
             }
         });
     }

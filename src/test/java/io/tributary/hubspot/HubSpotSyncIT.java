@@ -347,6 +347,40 @@ class HubSpotSyncIT extends AppTest {
         assertThat(countRecords(id, "company")).isZero();
     }
 
+    @Test
+    void eachPortalHasItsOwnQuartzScheduleThatQueuesIncrementalSyncs() throws InterruptedException {
+        Api api = newWorkspace();
+        HubSpotDouble.Portal portal = HUBSPOT.portal(8015, "cron.hubspot.com");
+        portal.put("companies", 1, RECENT, Map.of("name", "Scheduled"));
+        String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Cron");
+        assertThat(jdbc.sql("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_group = 'hubspot' AND trigger_name = ?")
+                .param(id).query(String.class).single()).isEqualTo("0 0/15 * * * ?");
+
+        Api.Response invalid = api.send(api.request("/api/v1/integrations/" + id).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"every minute\"}}")));
+        assertThat(invalid.status()).isEqualTo(422);
+        Api.Response everySecond = api.send(api.request("/api/v1/integrations/" + id).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"0/1 * * * * ?\"}}")));
+        assertThat(everySecond.status()).isEqualTo(200);
+        assertThat(everySecond.json().get("config").get("cron").asText()).isEqualTo("0/1 * * * * ?");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (countRuns(id, "scheduled") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(countRuns(id, "scheduled")).isPositive();
+        awaitIdle(api, id);
+        assertThat(countRecords(id, "company")).isEqualTo(1);
+        api.delete("/api/v1/integrations/" + id);
+        assertThat(jdbc.sql("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'hubspot' AND trigger_name = ?")
+                .param(id).query(Long.class).single()).isZero();
+    }
+
+    private long countRuns(String integrationId, String trigger) {
+        return jdbc.sql("SELECT count(*) FROM sync_runs WHERE integration_id = ? AND trigger = ?")
+                .params(UUID.fromString(integrationId), trigger).query(Long.class).single();
+    }
+
     private List<String> requestSync(Api api, String integrationId, Map<String, Object> body) {
         Api.Response response = api.post("/api/v1/integrations/" + integrationId + "/sync", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
