@@ -133,6 +133,10 @@ public class HubSpotConnectController {
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
+        if (runIds.isEmpty() && !skipped.isEmpty()) {
+            body.put("skipped", true);
+            body.put("reason", "sync_in_progress");
+        }
         body.put("sync_run_ids", runIds);
         body.put("skipped_integration_ids", skipped);
         return ResponseEntity.status(runIds.isEmpty() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);

@@ -2,13 +2,13 @@ package io.tributary.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.ingest.RecordRepository;
-import io.tributary.sync.Disconnections;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.integration.IntegrationScheduleChanged;
 import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.stripe.StripeProperties;
 import io.tributary.stripe.StripeWebhookReceiver;
+import io.tributary.sync.Disconnections;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

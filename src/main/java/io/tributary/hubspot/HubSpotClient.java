@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -138,19 +139,19 @@ public class HubSpotClient {
         }
     }
 
-    private static java.util.Optional<Duration> seconds(String value) {
+    private static Optional<Duration> seconds(String value) {
         try {
-            return java.util.Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim()))));
+            return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim()))));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    private static java.util.Optional<Duration> millis(String value) {
+    private static Optional<Duration> millis(String value) {
         try {
-            return java.util.Optional.of(Duration.ofMillis(Math.max(100, Long.parseLong(value.trim()))));
+            return Optional.of(Duration.ofMillis(Math.max(100, Long.parseLong(value.trim()))));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

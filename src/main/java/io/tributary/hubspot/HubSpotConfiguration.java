@@ -1,7 +1,7 @@
 package io.tributary.hubspot;
 
-import io.tributary.sync.Disconnections;
 import io.tributary.integration.Integration;
+import io.tributary.sync.Disconnections;
 import io.tributary.sync.SyncSchedule;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;

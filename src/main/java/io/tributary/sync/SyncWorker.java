@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import io.tributary.common.SafeErrors;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +100,7 @@ public class SyncWorker implements AutoCloseable {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "node";
         }
         return host + "/" + UUID.randomUUID().toString().substring(0, 8);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class HubSpotSyncIT extends AppTest {
 
     private static final Instant RECENT = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -29,6 +30,9 @@ class HubSpotSyncIT extends AppTest {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    HubSpotAccessTokens accessTokens;
 
     @BeforeEach
     void resetHubSpot() {
@@ -374,6 +378,53 @@ class HubSpotSyncIT extends AppTest {
         api.delete("/api/v1/integrations/" + id);
         assertThat(jdbc.sql("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'hubspot' AND trigger_name = ?")
                 .param(id).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void concurrentCallersNeedingAFreshTokenRefreshItOnce() throws Exception {
+        Api api = newWorkspace();
+        HubSpotDouble.Portal portal = HUBSPOT.portal(8016, "concurrent.hubspot.com");
+        HUBSPOT.setAccessTokenLifetimeSeconds(60);
+        UUID id = UUID.fromString(HubSpotConnections.connect(api, HUBSPOT, portal, "Concurrent"));
+        HUBSPOT.setAccessTokenLifetimeSeconds(1800);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> tokens = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tokens.add(pool.submit(() -> accessTokens.accessToken(id)));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> token : tokens) {
+                distinct.add(token.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(HUBSPOT.tokenGrants("refresh_token")).isEqualTo(1);
+    }
+
+    @Test
+    void tokensNeverReachTheLogs(org.springframework.boot.test.system.CapturedOutput output) {
+        Api api = newWorkspace();
+        HubSpotDouble.Portal portal = HUBSPOT.portal(8017, "quiet.hubspot.com");
+        portal.put("companies", 1, RECENT, Map.of("name", "Quiet"));
+        String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Quiet");
+        HUBSPOT.expireAccessTokens();
+        requestSync(api, id, Map.of());
+        awaitIdle(api, id);
+        HUBSPOT.revokeRefreshTokens();
+        HUBSPOT.expireAccessTokens();
+        requestSync(api, id, Map.of());
+        awaitIdle(api, id);
+
+        assertThat(HUBSPOT.tokenGrants("refresh_token")).isEqualTo(1);
+        // The double's refresh tokens are "na1-<uuid>", its access tokens "CN" + 128 base64url characters.
+        assertThat(output.getAll()).doesNotContainPattern("na1-[0-9a-f]{8}-")
+                .doesNotContainPattern("CN[A-Za-z0-9_-]{100}");
+        assertThat(api.get("/api/v1/integrations/" + id + "/sync/runs").text())
+                .doesNotContainPattern("na1-[0-9a-f]{8}-").doesNotContainPattern("CN[A-Za-z0-9_-]{100}");
     }
 
     private long countRuns(String integrationId, String trigger) {

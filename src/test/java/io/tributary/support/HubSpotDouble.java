@@ -90,7 +90,10 @@ public final class HubSpotDouble implements AutoCloseable {
         server = new WireMockServer(WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
+                // Nothing reads WireMock's own request records: building them would slow large pages.
                 .disableRequestJournal()
+                .stubRequestLoggingDisabled(true)
+                .maxLoggedResponseSize(0)
                 .gzipDisabled(true)
                 .notifier(new ConsoleNotifier(false))
                 .extensions(new HubSpotDoubleTransformer(this)));
