@@ -176,7 +176,11 @@ public final class HubSpotDouble implements AutoCloseable {
 
     /** CRM requests touching this object type ("companies", "contacts", "deals") answer 403 MISSING_SCOPES. */
     public void forbid(String objectType) {
-        forbidden.add(HubSpotDoubleCrm.objectType(objectType));
+        if (!HubSpotDoubleStore.TYPES.contains(objectType)) {
+            throw new IllegalArgumentException("type must be one of " + HubSpotDoubleStore.TYPES + ", not "
+                    + objectType);
+        }
+        forbidden.add(objectType);
     }
 
     /** How many requests arrived whose path starts with the prefix (query strings aside). */

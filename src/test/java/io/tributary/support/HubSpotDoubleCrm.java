@@ -4,6 +4,7 @@ import static io.tributary.support.HubSpotDoubleReply.JSON;
 import static io.tributary.support.HubSpotDoubleReply.invalid;
 import static io.tributary.support.HubSpotDoubleReply.iso;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,18 +13,20 @@ import io.tributary.support.HubSpotDouble.Portal;
 import io.tributary.support.HubSpotDouble.Stage;
 import io.tributary.support.HubSpotDoubleStore.Obj;
 import io.tributary.support.HubSpotDoubleStore.Page;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** The CRM endpoints: search, batch read, v4 association batch read and deal pipelines. */
 final class HubSpotDoubleCrm {
 
-    static final int BATCH_READ_LIMIT = 100;
-    static final int ASSOCIATION_READ_LIMIT = 1_000;
+    private static final int BATCH_READ_LIMIT = 100;
+    private static final int ASSOCIATION_READ_LIMIT = 1_000;
 
     /** HubSpot's default (unlabeled) association type ids, by "from>to". */
     private static final Map<String, Integer> ASSOCIATION_TYPES = Map.of(
@@ -47,17 +50,28 @@ final class HubSpotDoubleCrm {
     /** POST /crm/v3/objects/{type}/search. */
     static HubSpotDoubleReply search(Portal portal, String type, String body) {
         HubSpotDoubleQuery query = HubSpotDoubleQuery.parse(type, body);
-        // Nothing past the 10,000th result is served; the paging still points there, so a client that follows it gets the 400.
+        // Nothing past the 10,000th result is served, yet paging still points there: following it is the 400.
         int limit = Math.min(query.limit(), HubSpotDoubleQuery.RESULT_CAP - query.after());
         Page page = portal.store(type).search(query, query.after(), limit);
-        ObjectNode out = JSON.createObjectNode().put("total", page.total());
-        ArrayNode results = out.putArray("results");
-        page.results().forEach(record -> results.add(object(record, query.properties())));
+        SortedSet<String> properties = returned(type, query.properties());
         long end = (long) query.after() + page.results().size();
-        if (!page.results().isEmpty() && end < page.total()) {
-            out.putObject("paging").putObject("next").put("after", Long.toString(end));
-        }
-        return HubSpotDoubleReply.json(200, out);
+        return HubSpotDoubleReply.streamed(200, json -> {
+            json.writeStartObject();
+            json.writeNumberField("total", page.total());
+            json.writeArrayFieldStart("results");
+            for (Obj record : page.results()) {
+                writeObject(json, record, properties);
+            }
+            json.writeEndArray();
+            if (!page.results().isEmpty() && end < page.total()) {
+                json.writeObjectFieldStart("paging");
+                json.writeObjectFieldStart("next");
+                json.writeStringField("after", Long.toString(end));
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        });
     }
 
     /** POST /crm/v3/objects/{type}/batch/read: unknown ids make it a 207 with an OBJECT_NOT_FOUND error. */
@@ -65,10 +79,9 @@ final class HubSpotDoubleCrm {
         String startedAt = iso(System.currentTimeMillis());
         JsonNode root = HubSpotDoubleReply.readBody(body);
         JsonNode inputs = inputs(root, BATCH_READ_LIMIT);
-        List<String> properties = HubSpotDoubleQuery.properties(type, root.path("properties"));
+        SortedSet<String> properties = returned(type, HubSpotDoubleQuery.properties(type, root.path("properties")));
         HubSpotDoubleStore store = portal.store(type);
-        ObjectNode out = JSON.createObjectNode().put("status", "COMPLETE");
-        ArrayNode results = out.putArray("results");
+        List<Obj> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (JsonNode input : inputs) {
             String id = input.path("id").asText();
@@ -77,18 +90,39 @@ final class HubSpotDoubleCrm {
             if (record == null) {
                 missing.add(id);
             } else {
-                results.add(object(record, properties));
+                found.add(record);
             }
         }
-        if (!missing.isEmpty()) {
-            ObjectNode error = out.put("numErrors", 1).putArray("errors").addObject().put("status", "error")
-                    .put("category", "OBJECT_NOT_FOUND")
-                    .put("message", "Could not get some " + singular(type).toUpperCase(Locale.ROOT)
-                            + " objects, they may be deleted or not exist. Check that ids are valid.");
-            missing.forEach(error.putObject("context").putArray("ids")::add);
-        }
-        out.put("startedAt", startedAt).put("completedAt", iso(System.currentTimeMillis()));
-        return HubSpotDoubleReply.json(missing.isEmpty() ? 200 : 207, out);
+        return HubSpotDoubleReply.streamed(missing.isEmpty() ? 200 : 207, json -> {
+            json.writeStartObject();
+            json.writeStringField("status", "COMPLETE");
+            json.writeArrayFieldStart("results");
+            for (Obj record : found) {
+                writeObject(json, record, properties);
+            }
+            json.writeEndArray();
+            if (!missing.isEmpty()) {
+                json.writeNumberField("numErrors", 1);
+                json.writeArrayFieldStart("errors");
+                json.writeStartObject();
+                json.writeStringField("status", "error");
+                json.writeStringField("category", "OBJECT_NOT_FOUND");
+                json.writeStringField("message", "Could not get some " + singular(type).toUpperCase(Locale.ROOT)
+                        + " objects, they may be deleted or not exist. Check that ids are valid.");
+                json.writeObjectFieldStart("context");
+                json.writeArrayFieldStart("ids");
+                for (String id : missing) {
+                    json.writeString(id);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeEndObject();
+                json.writeEndArray();
+            }
+            json.writeStringField("startedAt", startedAt);
+            json.writeStringField("completedAt", iso(System.currentTimeMillis()));
+            json.writeEndObject();
+        });
     }
 
     /** POST /crm/v4/associations/{from}/{to}/batch/read: ids without associations are errors in a 207. */
@@ -106,7 +140,8 @@ final class HubSpotDoubleCrm {
             if (associated.isEmpty()) {
                 ObjectNode error = errors.addObject().put("status", "error").put("category", "OBJECT_NOT_FOUND")
                         .put("subCategory", "crm.associations.NO_ASSOCIATIONS_FOUND")
-                        .put("message", "No " + singular(to) + " is associated with " + singular(from) + " " + id + ".");
+                        .put("message", "No " + singular(to) + " is associated with " + singular(from) + " " + id
+                                + ".");
                 ObjectNode context = error.putObject("context");
                 context.putArray("fromObjectId").add(id);
                 context.putArray("fromObjectType").add(singular(from));
@@ -153,14 +188,26 @@ final class HubSpotDoubleCrm {
         return HubSpotDoubleReply.json(200, out);
     }
 
-    /** A record as search and batch read show it: the properties asked for plus HubSpot's own, sorted by name. */
-    private static ObjectNode object(Obj record, List<String> properties) {
-        ObjectNode node = JSON.createObjectNode().put("id", Long.toString(record.id));
-        ObjectNode values = node.putObject("properties");
-        TreeSet<String> names = new TreeSet<>(properties);
-        names.addAll(HubSpotDoubleStore.alwaysReturned(record.type));
-        names.forEach(name -> values.put(name, record.value(name)));
-        return node.put("createdAt", iso(record.created)).put("updatedAt", iso(record.modified)).put("archived", false);
+    /** The properties shown: the ones asked for plus HubSpot's own, sorted by name as HubSpot sorts them. */
+    private static SortedSet<String> returned(String type, List<String> asked) {
+        SortedSet<String> names = new TreeSet<>(asked);
+        names.addAll(HubSpotDoubleStore.alwaysReturned(type));
+        return names;
+    }
+
+    /** A record as search and batch read show it; a property it lacks is null. */
+    private static void writeObject(JsonGenerator json, Obj record, SortedSet<String> properties) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", Long.toString(record.id));
+        json.writeObjectFieldStart("properties");
+        for (String name : properties) {
+            json.writeStringField(name, record.value(name));
+        }
+        json.writeEndObject();
+        json.writeStringField("createdAt", record.createdIso());
+        json.writeStringField("updatedAt", record.modifiedIso());
+        json.writeBooleanField("archived", false);
+        json.writeEndObject();
     }
 
     private static JsonNode inputs(JsonNode root, int limit) {

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 final class HubSpotDoubleLimits {
 
-    static final long WINDOW_MILLIS = 10_000;
+    private static final long WINDOW_MILLIS = 10_000;
     private static final long SEARCH_WINDOW_MILLIS = 1_000;
     /** X-HubSpot-RateLimit-Max when no limit is enforced: the burst HubSpot gives a marketplace OAuth app. */
     private static final int REPORTED_MAX = 110;
@@ -83,7 +83,7 @@ final class HubSpotDoubleLimits {
         return null;
     }
 
-    /** The rate-limit headers of a non-search response; OAuth calls get no daily ones (HubSpot has no daily cap for them). */
+    /** The rate-limit headers of a non-search response; none daily: HubSpot has no daily cap for OAuth calls. */
     synchronized Map<String, String> headers(long hubId, boolean throttledReply) {
         int max = perTenSeconds > 0 ? perTenSeconds : REPORTED_MAX;
         int used = window(calls, hubId, now()).size();
@@ -102,7 +102,8 @@ final class HubSpotDoubleLimits {
                 .put("errorType", "RATE_LIMIT")
                 .put("correlationId", UUID.randomUUID().toString())
                 .put("policyName", search ? "SECONDLY" : "TEN_SECONDLY_ROLLING");
-        return HubSpotDoubleReply.json(429, body).withHeaders(Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+        return HubSpotDoubleReply.json(429, body)
+                .withHeaders(Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
     /** The portal's requests of the last window (10 s, or 1 s for searches), older ones dropped. */

@@ -213,7 +213,7 @@ final class HubSpotDoubleQuery {
         return bounds;
     }
 
-    /** True when the bounds are the whole query (one group of range filters on id and time), so counting them is exact. */
+    /** True when the bounds say all the query does (one group of range filters on id and time): counting is exact. */
     boolean boundsAreExact() {
         return groups.size() <= 1 && groups.stream().flatMap(List::stream)
                 .allMatch(c -> (c.kind() == Kind.ID || c.kind() == Kind.MODIFIED) && RANGES.contains(c.op()));

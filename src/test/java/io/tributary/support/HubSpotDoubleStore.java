@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * One object type's records in one portal. Generated ranges stay arithmetic (a record's time and
  * properties are computed from its id), so 200,000 generated companies cost a few bytes; only
  * records put one by one are held as maps. A query reads the records inside its bounds in
- * (lastModified, id) or id order, merging the ranges and the put records, and counts a plain
- * range query arithmetically: no page ever scans records outside the query's bounds.
+ * (lastModified, id) or id order, merging the ranges and the put records, counts a plain range
+ * query arithmetically, and the next page of a query goes on from where the last one stopped:
+ * no page scans the store.
  */
 final class HubSpotDoubleStore {
 
@@ -46,6 +47,9 @@ final class HubSpotDoubleStore {
         final long modified;
         /** Null for a generated record, whose properties follow from its id. */
         private final Map<String, String> properties;
+        /** Formatted on first use: a page shows each time twice. */
+        private String createdIso;
+        private String modifiedIso;
 
         Obj(String type, long id, long created, long modified, Map<String, String> properties) {
             this.type = type;
@@ -61,12 +65,26 @@ final class HubSpotDoubleStore {
                 return Long.toString(id);
             }
             if ("createdate".equals(property)) {
-                return HubSpotDoubleReply.iso(created);
+                return createdIso();
             }
             if (isModifiedProperty(type, property)) {
-                return HubSpotDoubleReply.iso(modified);
+                return modifiedIso();
             }
             return properties != null ? properties.get(property) : generated(type, id, property);
+        }
+
+        String createdIso() {
+            if (createdIso == null) {
+                createdIso = HubSpotDoubleReply.iso(created);
+            }
+            return createdIso;
+        }
+
+        String modifiedIso() {
+            if (modifiedIso == null) {
+                modifiedIso = HubSpotDoubleReply.iso(modified);
+            }
+            return modifiedIso;
         }
     }
 
@@ -96,10 +114,6 @@ final class HubSpotDoubleStore {
 
     HubSpotDoubleStore(String type) {
         this.type = type;
-    }
-
-    String type() {
-        return type;
     }
 
     /** The property HubSpot returns the modification time in: contacts name it differently. */
@@ -344,7 +358,7 @@ final class HubSpotDoubleStore {
         };
     }
 
-    /** What generate(...) made: record i has id firstId + i and was modified (and created) at firstModified + i * step. */
+    /** What generate(...) made: record i has id firstId + i, modified (and created) at firstModified + i * step. */
     private final class Range {
 
         final long firstId;

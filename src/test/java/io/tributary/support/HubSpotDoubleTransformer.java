@@ -5,7 +5,6 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.nio.charset.StandardCharsets;
 
 /**
  * WireMock's hook into the double: each stub names a route, and this computes the response from
@@ -47,7 +46,7 @@ final class HubSpotDoubleTransformer implements ResponseDefinitionTransformerV2 
         reply.headers().forEach(response::withHeader);
         if (reply.body() != null) {
             response.withHeader("Content-Type", "application/json;charset=utf-8")
-                    .withBody(reply.body().toString().getBytes(StandardCharsets.UTF_8));
+                    .withBody(reply.body());
         }
         return response.build();
     }
