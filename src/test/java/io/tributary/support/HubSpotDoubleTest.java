@@ -366,20 +366,17 @@ class HubSpotDoubleTest {
     }
 
     @Test
-    void aLargePortalPagesQuickly() {
+    void aLargePortalIsSearchedCorrectlyAcrossCapContinuations() {
         HubSpotDouble.Portal portal = hubspot.portal(124, "big.example.com");
         portal.generate("companies", 200_000, 1, T0, Duration.ofSeconds(1));
         portal.put("companies", 150_000, T0.plus(Duration.ofDays(30)), Map.of("name", "Moved"));
         String token = connect(portal).get("access_token").asText();
 
         // The way a sync reads: from a time, ascending, 200 a page; past 10,000 a new query from the
-        // last time seen. The first query warms the JVM up; the best of the next three is the rate
-        // (a busy CI machine may stall one of them).
+        // last time seen. (Its speed is a benchmark's business: HubSpotSyncBenchmark.)
         long from = T0.plusSeconds(100_000).toEpochMilli();
         long seen = 0;
-        double best = 0;
         for (int query = 0; query < 4; query++) {
-            long started = System.nanoTime();
             for (int after = 0; after < 10_000; after += 200) {
                 JsonNode page = search(token, "companies", "{\"filterGroups\":[{\"filters\":[{\"propertyName\":"
                         + "\"hs_lastmodifieddate\",\"operator\":\"GTE\",\"value\":\"" + from + "\"}]}],"
@@ -390,17 +387,10 @@ class HubSpotDoubleTest {
                     assertThat(page.get("total").asLong()).isEqualTo(100_000 - query * 10_000L);
                 }
             }
-            double pagesPerSecond = 50 / ((System.nanoTime() - started) / 1e9);
-            System.out.printf("HubSpot double, query %d: %.0f search pages/s over 200,000 companies%n", query,
-                    pagesPerSecond);
-            if (query > 0) {
-                best = Math.max(best, pagesPerSecond);
-            }
             from += 10_000_000;
         }
         assertThat(seen).isEqualTo(40_000);
         assertThat(portal.count("companies")).isEqualTo(200_000);
-        assertThat(best).as("pages per second").isGreaterThan(100);
     }
 
     // --- Injected faults and limits ---
