@@ -16,14 +16,17 @@ ALTER TABLE integrations ADD COLUMN external_id text;
 CREATE UNIQUE INDEX integrations_external_idx ON integrations (workspace_id, provider, external_id)
     WHERE external_id IS NOT NULL;
 
--- Sync requests: one job per request (manual or scheduled), holding one run per object. At most one
--- queued or running job per integration, across every node: the partial unique index is the guard.
--- Jobs are the queue: any node's worker claims a queued job; heartbeat_at shows its claimant alive.
+-- Sync requests: one job per request (manual, scheduled or nightly), holding one run per object. A
+-- job runs in a lane (a provider that syncs its objects independently gives each object its own
+-- lane; otherwise one lane, 'all'): at most one queued or running job per (integration, lane) across
+-- every node, enforced by the partial unique index. Jobs are the queue: any node's worker claims a
+-- queued job; heartbeat_at shows its claimant alive.
 CREATE TABLE sync_jobs (
     id              uuid PRIMARY KEY,
     workspace_id    uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     integration_id  uuid NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
     provider        text NOT NULL,
+    lane            text NOT NULL DEFAULT 'all',
     trigger         text NOT NULL,
     options         jsonb NOT NULL DEFAULT '{}',
     status          text NOT NULL DEFAULT 'queued',
@@ -32,8 +35,8 @@ CREATE TABLE sync_jobs (
     created_at      timestamptz NOT NULL DEFAULT now(),
     finished_at     timestamptz
 );
-CREATE UNIQUE INDEX sync_jobs_one_active ON sync_jobs (integration_id) WHERE status IN ('queued', 'running');
-CREATE INDEX sync_jobs_queued ON sync_jobs (provider, created_at) WHERE status = 'queued';
+CREATE UNIQUE INDEX sync_jobs_one_active ON sync_jobs (integration_id, lane) WHERE status IN ('queued', 'running');
+CREATE INDEX sync_jobs_queued ON sync_jobs (created_at) WHERE status = 'queued';
 
 -- One row per object of a sync job: what was fetched, written and failed.
 CREATE TABLE sync_runs (

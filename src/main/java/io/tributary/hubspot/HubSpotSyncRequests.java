@@ -30,7 +30,7 @@ public class HubSpotSyncRequests {
 
     public Optional<List<UUID>> request(Integration integration, HubSpotSyncOptions options, String trigger) {
         List<String> objects = options.objectsInOrder().stream().map(HubSpotObject::plural).toList();
-        return requests.request(integration, trigger, write(options), objects);
+        return requests.request(integration, SyncRequests.ALL_OBJECTS, trigger, write(options), objects);
     }
 
     /** Called by each integration's hubspot-sync-schedule route when its Quartz trigger fires. */

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The sync queue. A job is queued by a request or a schedule, claimed by one node's worker, kept
- * alive by heartbeats, and finished. At most one queued or running job per integration, enforced
+ * alive by heartbeats, and finished. At most one queued or running job per (integration, lane), enforced
  * by a partial unique index, so "already syncing" holds across every node.
  */
 @Repository
@@ -26,17 +26,17 @@ public class SyncJobRepository {
 
     /**
      * Queues a job with one queued run per object, in order. Empty when the integration already
-     * has a queued or running job.
+     * has a queued or running job in that lane.
      */
     @Transactional
-    public Optional<SyncJob> enqueue(UUID workspaceId, UUID integrationId, String provider, String trigger,
-                                     String optionsJson, List<String> objectTypes) {
+    public Optional<SyncJob> enqueue(UUID workspaceId, UUID integrationId, String provider, String lane,
+                                     String trigger, String optionsJson, List<String> objectTypes) {
         UUID jobId = UUID.randomUUID();
         int inserted = jdbc.sql("""
-                        INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, trigger, options)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb)
-                        ON CONFLICT (integration_id) WHERE status IN ('queued', 'running') DO NOTHING""")
-                .params(jobId, workspaceId, integrationId, provider, trigger, optionsJson).update();
+                        INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, lane, trigger, options)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)
+                        ON CONFLICT (integration_id, lane) WHERE status IN ('queued', 'running') DO NOTHING""")
+                .params(jobId, workspaceId, integrationId, provider, lane, trigger, optionsJson).update();
         if (inserted == 0) {
             return Optional.empty();
         }

@@ -12,6 +12,9 @@ public class SyncRequests {
 
     public static final String MANUAL = "manual";
     public static final String SCHEDULED = "scheduled";
+    public static final String NIGHTLY = "nightly";
+    /** The lane of a provider whose objects sync together, one job at a time. */
+    public static final String ALL_OBJECTS = "all";
 
     private final SyncJobRepository jobs;
 
@@ -19,11 +22,14 @@ public class SyncRequests {
         this.jobs = jobs;
     }
 
-    /** The queued runs' ids, in the order they will run; empty when a sync is already queued or running. */
-    public Optional<List<UUID>> request(Integration integration, String trigger, String optionsJson,
+    /**
+     * The queued runs' ids, in the order they will run; empty when a sync is already queued or
+     * running in that lane.
+     */
+    public Optional<List<UUID>> request(Integration integration, String lane, String trigger, String optionsJson,
                                         List<String> objectTypes) {
-        return jobs.enqueue(integration.workspaceId(), integration.id(), integration.provider(), trigger, optionsJson,
-                        objectTypes)
+        return jobs.enqueue(integration.workspaceId(), integration.id(), integration.provider(), lane, trigger,
+                        optionsJson, objectTypes)
                 .map(job -> job.runs().stream().map(SyncJob.SyncRun::id).toList());
     }
 }
