@@ -5,6 +5,8 @@ CREATE TABLE oauth_states (
     workspace_id  uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     provider      text NOT NULL,
     name          text,
+    -- What the callback needs besides the workspace (Salesforce: login host, PKCE verifier); wiped when used.
+    context       jsonb NOT NULL DEFAULT '{}',
     created_at    timestamptz NOT NULL DEFAULT now(),
     expires_at    timestamptz NOT NULL,
     used_at       timestamptz

@@ -15,7 +15,6 @@ import io.tributary.integration.IntegrationStatusChanged;
 import io.tributary.integration.OAuthStateRepository;
 import io.tributary.sync.SyncRequests;
 import io.tributary.workspace.Workspace;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The console's HubSpot endpoints: OAuth connect and its callback (authenticated by the
@@ -55,12 +51,11 @@ public class HubSpotConnectController {
     private final HubSpotSyncRequests syncs;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json;
-    private final String consoleUrl;
+    private final ConsoleRedirects redirects;
 
     public HubSpotConnectController(HubSpotProperties properties, HubSpotOAuthClient oauth, OAuthStateRepository states,
                                     IntegrationRepository integrations, HubSpotSyncRequests syncs,
-                                    ApplicationEventPublisher events, ObjectMapper json,
-                                    @Value("${tributary.console-url}") String consoleUrl) {
+                                    ApplicationEventPublisher events, ObjectMapper json, ConsoleRedirects redirects) {
         this.properties = properties;
         this.oauth = oauth;
         this.states = states;
@@ -68,7 +63,7 @@ public class HubSpotConnectController {
         this.syncs = syncs;
         this.events = events;
         this.json = json;
-        this.consoleUrl = consoleUrl;
+        this.redirects = redirects;
     }
 
     @GetMapping("/connect")
@@ -82,12 +77,9 @@ public class HubSpotConnectController {
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
-        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(), properties.stateTtl());
-        String authorizeUrl = oauth.authorizeUrl(state);
-        if (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
-            return ResponseEntity.ok(Map.of("authorize_url", authorizeUrl));
-        }
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(authorizeUrl)).build();
+        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(), Map.of(),
+                properties.stateTtl());
+        return ConsoleRedirects.authorize(oauth.authorizeUrl(state), accept);
     }
 
     /** HubSpot sends the user back here; a valid state always ends in a redirect to the console. */
@@ -143,8 +135,6 @@ public class HubSpotConnectController {
     }
 
     private ResponseEntity<Void> redirect(Map<String, String> parameters) {
-        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(consoleUrl);
-        parameters.forEach(target::queryParam);
-        return ResponseEntity.status(HttpStatus.FOUND).location(target.encode().build().toUri()).build();
+        return redirects.to(parameters);
     }
 }

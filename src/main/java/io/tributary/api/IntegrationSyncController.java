@@ -9,6 +9,10 @@ import io.tributary.hubspot.HubSpotSyncRequests;
 import io.tributary.integration.CatalogRepository;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
+import io.tributary.salesforce.SalesforceObject;
+import io.tributary.salesforce.SalesforceRecordMapper;
+import io.tributary.salesforce.SalesforceSyncOptions;
+import io.tributary.salesforce.SalesforceSyncRequests;
 import io.tributary.sync.Cursor;
 import io.tributary.sync.SyncCursorRepository;
 import io.tributary.sync.SyncRequests;
@@ -38,6 +42,8 @@ public class IntegrationSyncController {
 
     private static final List<String> HUBSPOT_OBJECTS = Arrays.stream(HubSpotObject.values())
             .map(HubSpotObject::plural).toList();
+    private static final List<String> SALESFORCE_OBJECTS = Arrays.stream(SalesforceObject.values())
+            .map(SalesforceObject::plural).toList();
 
     private final IntegrationRepository integrations;
     private final HubSpotSyncRequests hubSpotSyncs;
@@ -45,10 +51,12 @@ public class IntegrationSyncController {
     private final SyncCursorRepository cursors;
     private final CatalogRepository catalog;
     private final HubSpotClient hubSpot;
+    private final SalesforceSyncRequests salesforceSyncs;
 
     public IntegrationSyncController(IntegrationRepository integrations, HubSpotSyncRequests hubSpotSyncs,
                                      SyncRunRepository runs, SyncCursorRepository cursors, CatalogRepository catalog,
-                                     HubSpotClient hubSpot) {
+                                     HubSpotClient hubSpot, SalesforceSyncRequests salesforceSyncs) {
+        this.salesforceSyncs = salesforceSyncs;
         this.integrations = integrations;
         this.hubSpotSyncs = hubSpotSyncs;
         this.runs = runs;
@@ -60,24 +68,32 @@ public class IntegrationSyncController {
     @PostMapping("/sync")
     ResponseEntity<Map<String, Object>> sync(Workspace workspace, @PathVariable UUID id,
                                              @RequestBody(required = false) byte[] rawBody) {
-        Integration integration = hubSpotIntegration(workspace, id);
+        Integration integration = syncable(workspace, id);
         if (!integration.isConnected()) {
             throw new ApiException(HttpStatus.CONFLICT, "not_connected",
                     "The integration is " + integration.status() + ": connect it again before syncing");
         }
-        HubSpotSyncOptions options = hubSpotOptions(rawBody);
-        return hubSpotSyncs.request(integration, options, SyncRequests.MANUAL)
-                .map(runIds -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.<String, Object>of("sync_run_ids", runIds)))
-                .orElseGet(() -> ResponseEntity.ok(Map.of("skipped", true, "reason", "sync_in_progress")));
+        List<UUID> runIds;
+        if (integration.provider().equals(SalesforceRecordMapper.SYSTEM)) {
+            String backfill = rawBody == null || rawBody.length == 0 ? null : JsonFields.optionalChoice(
+                    JsonFields.object(JsonFields.parse(rawBody)), "backfill", SalesforceSyncOptions.BACKFILLS);
+            runIds = salesforceSyncs.request(integration, backfill, SyncRequests.MANUAL, new ArrayList<>());
+        } else {
+            runIds = hubSpotSyncs.request(integration, hubSpotOptions(rawBody), SyncRequests.MANUAL).orElse(List.of());
+        }
+        if (runIds.isEmpty()) {
+            return ResponseEntity.ok(Map.of("skipped", true, "reason", "sync_in_progress"));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("sync_run_ids", runIds));
     }
 
     @GetMapping("/sync/status")
     Map<String, Object> status(Workspace workspace, @PathVariable UUID id) {
-        Integration integration = hubSpotIntegration(workspace, id);
+        Integration integration = syncable(workspace, id);
         Map<String, SyncRunRepository.ObjectSummary> summaries = runs.summaries(integration.id());
         Map<String, Cursor> positions = cursors.findAll(integration.id());
         Map<String, Object> objects = new LinkedHashMap<>();
-        for (String object : HUBSPOT_OBJECTS) {
+        for (String object : objectsOf(integration)) {
             SyncRunRepository.ObjectSummary summary = summaries.get(object);
             Cursor cursor = positions.get(object);
             Map<String, Object> view = new LinkedHashMap<>();
@@ -115,14 +131,15 @@ public class IntegrationSyncController {
     @PostMapping("/cursor/reset")
     Map<String, Object> resetCursor(Workspace workspace, @PathVariable UUID id,
                                     @RequestBody(required = false) byte[] rawBody) {
-        Integration integration = hubSpotIntegration(workspace, id);
+        Integration integration = syncable(workspace, id);
+        List<String> objects = objectsOf(integration);
         String object = null;
         if (rawBody != null && rawBody.length > 0) {
-            object = JsonFields.optionalChoice(JsonFields.object(JsonFields.parse(rawBody)), "object", HUBSPOT_OBJECTS);
+            object = JsonFields.optionalChoice(JsonFields.object(JsonFields.parse(rawBody)), "object", objects);
         }
         int reset = cursors.reset(integration.id(), object);
         return Map.of("integration_id", integration.id(), "reset", reset,
-                "objects", object == null ? HUBSPOT_OBJECTS : List.of(object));
+                "objects", object == null ? objects : List.of(object));
     }
 
     @GetMapping("/catalog")
@@ -192,10 +209,28 @@ public class IntegrationSyncController {
     private Integration hubSpotIntegration(Workspace workspace, UUID id) {
         Integration integration = find(workspace, id);
         if (!integration.provider().equals(HubSpotRecordMapper.SYSTEM)) {
+            throw new ApiException(HttpStatus.CONFLICT, "not_hubspot", "This is a " + integration.provider()
+                    + " integration: it has no HubSpot pipelines");
+        }
+        return integration;
+    }
+
+    /** A HubSpot or Salesforce integration: Stripe integrations receive webhooks and are never synced. */
+    private Integration syncable(Workspace workspace, UUID id) {
+        Integration integration = find(workspace, id);
+        if (objectsOf(integration).isEmpty()) {
             throw new ApiException(HttpStatus.CONFLICT, "not_syncable",
                     integration.provider() + " integrations receive webhooks; they are not synced on request");
         }
         return integration;
+    }
+
+    private static List<String> objectsOf(Integration integration) {
+        return switch (integration.provider()) {
+            case HubSpotRecordMapper.SYSTEM -> HUBSPOT_OBJECTS;
+            case SalesforceRecordMapper.SYSTEM -> SALESFORCE_OBJECTS;
+            default -> List.of();
+        };
     }
 
     private Integration find(Workspace workspace, UUID id) {

@@ -5,6 +5,7 @@ import io.tributary.ingest.RecordRepository;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.integration.IntegrationScheduleChanged;
+import io.tributary.salesforce.SalesforceSyncOptions;
 import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.stripe.StripeProperties;
 import io.tributary.stripe.StripeWebhookReceiver;
@@ -110,8 +111,8 @@ public class IntegrationsController {
         String name = body.has("name") ? JsonFields.requiredText(body, "name", 200) : null;
         boolean stripeIntegration = integration.provider().equals("stripe");
         String secret = body.has("config") && stripeIntegration ? signingSecret(body, false) : null;
-        String cron = body.has("config") && !stripeIntegration ? cron(body) : null;
-        if (name == null && secret == null && cron == null) {
+        JsonNode config = body.has("config") && !stripeIntegration ? syncConfig(body, integration.provider()) : null;
+        if (name == null && secret == null && config == null) {
             throw ApiException.validation("body", "give a name or a config to change");
         }
         if (name != null) {
@@ -120,22 +121,36 @@ public class IntegrationsController {
         if (secret != null) {
             integrations.rotateSecrets(id, Map.of(SIGNING_SECRET, secret), stripe.secretGracePeriod());
         }
-        if (cron != null) {
-            integrations.setConfigValue(id, "cron", cron);
+        if (config != null && config.has("backfill")) {
+            integrations.setConfigValue(id, "backfill", config.get("backfill").textValue());
+        }
+        if (config != null && config.has("cron")) {
+            integrations.setConfigValue(id, "cron", config.get("cron").textValue().strip());
             events.publishEvent(new IntegrationScheduleChanged(id));
         }
         endpoints.evict(id);
         return view(find(workspace, id));
     }
 
-    private static String cron(JsonNode body) {
+    /** A synced integration's settable config: cron (any), backfill (Salesforce's first-sync window). */
+    private static JsonNode syncConfig(JsonNode body, String provider) {
         JsonNode config = body.get("config");
-        JsonNode cron = config == null || !config.isObject() ? null : config.get("cron");
-        if (cron == null || !cron.isTextual() || cron.textValue().length() > 120
-                || !CronExpression.isValidExpression(cron.textValue().strip())) {
+        if (config == null || !config.isObject() || (!config.has("cron") && !config.has("backfill"))) {
+            throw ApiException.validation("config", "must be an object with cron"
+                    + (provider.equals("salesforce") ? " and/or backfill" : ""));
+        }
+        JsonNode cron = config.get("cron");
+        if (cron != null && (!cron.isTextual() || cron.textValue().length() > 120
+                || !CronExpression.isValidExpression(cron.textValue().strip()))) {
             throw ApiException.validation("config.cron", "must be a Quartz cron expression, e.g. \"0 0/15 * * * ?\"");
         }
-        return cron.textValue().strip();
+        JsonNode backfill = config.get("backfill");
+        if (backfill != null && (!provider.equals("salesforce") || !backfill.isTextual()
+                || !SalesforceSyncOptions.BACKFILLS.contains(backfill.textValue()))) {
+            throw ApiException.validation("config.backfill", "must be one of " + String.join(", ",
+                    SalesforceSyncOptions.BACKFILLS) + " (Salesforce integrations)");
+        }
+        return config;
     }
 
     /**

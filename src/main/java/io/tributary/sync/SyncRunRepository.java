@@ -58,6 +58,15 @@ public class SyncRunRepository {
                 .params(succeeded, error, runId).update();
     }
 
+    /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
+    public void finishPartial(UUID runId, String reason) {
+        jdbc.sql("""
+                        UPDATE sync_runs SET status = 'partial', error = ?, finished_at = now(),
+                            duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
+                        WHERE id = ? AND status IN ('queued', 'running')""")
+                .params(reason, runId).update();
+    }
+
     /** A run that never started because the job ended first (an earlier run's permanent error). */
     public void skip(UUID runId, String reason) {
         jdbc.sql("UPDATE sync_runs SET status = 'skipped', error = ?, finished_at = now() WHERE id = ? AND status = 'queued'")

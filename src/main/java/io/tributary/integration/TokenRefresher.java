@@ -1,0 +1,56 @@
+package io.tributary.integration;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refreshes an integration's OAuth secrets under its row lock, re-checking the stored secrets
+ * first, so concurrent callers on any node refresh once, never twice. A provider that refuses the
+ * refresh token (ReauthRequiredException) leaves the integration reauth_required, its schedule paused.
+ */
+@Component
+public class TokenRefresher {
+
+    private final IntegrationRepository integrations;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+
+    public TokenRefresher(IntegrationRepository integrations, TransactionTemplate transaction,
+                          ApplicationEventPublisher events) {
+        this.integrations = integrations;
+        this.transaction = transaction;
+        this.events = events;
+    }
+
+    /**
+     * The secrets after a refresh — or as stored, when stillNeeded says another caller already
+     * refreshed them. refresh maps the locked secrets to the new ones (rotated refresh token included).
+     */
+    public Map<String, String> refreshIf(UUID integrationId, Predicate<Map<String, String>> stillNeeded,
+                                         UnaryOperator<Map<String, String>> refresh) {
+        try {
+            return transaction.execute(status -> {
+                Map<String, String> stored = integrations.lockSecrets(integrationId)
+                        .orElseThrow(() -> new ReauthRequiredException("the integration was disconnected"));
+                if (!stillNeeded.test(stored)) {
+                    return stored;
+                }
+                Map<String, String> fresh = refresh.apply(stored);
+                integrations.replaceSecrets(integrationId, fresh);
+                return fresh;
+            });
+        } catch (ReauthRequiredException e) {
+            // Outside the refresh transaction, which rolled back: the pause must stick.
+            if (integrations.find(integrationId).filter(Integration::isConnected).isPresent()) {
+                integrations.setStatus(integrationId, Integration.REAUTH_REQUIRED);
+                events.publishEvent(new IntegrationStatusChanged(integrationId));
+            }
+            throw e;
+        }
+    }
+}
