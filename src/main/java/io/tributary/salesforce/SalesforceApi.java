@@ -101,7 +101,7 @@ public class SalesforceApi {
                     + failure.getClass().getSimpleName() + ")");
         }
         String code = "HTTP_" + salesforce.getStatusCode();
-        String message = "";
+        String message = salesforce.getMessage();
         if (salesforce.getErrors() != null && !salesforce.getErrors().isEmpty()) {
             RestError first = salesforce.getErrors().get(0);
             code = first.getErrorCode();

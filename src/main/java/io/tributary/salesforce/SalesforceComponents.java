@@ -2,9 +2,11 @@ package io.tributary.salesforce;
 
 import io.tributary.common.SafeErrors;
 import io.tributary.integration.OAuthStateRepository;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -17,7 +19,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One camel-salesforce component per connected org ("salesforce-<integration id>"), made on first
+ * One camel-salesforce component per connected org ("salesforce-<integration id>-<n>"), made on first
  * use. The component logs in lazily against this node's session broker (SalesforceSessionBroker),
  * which hands it the org's stored session: token refreshes stay with Tributary (serialized across
  * nodes, rotated refresh tokens kept), which camel-salesforce alone cannot do. Automatic re-login is
@@ -33,6 +35,7 @@ public class SalesforceComponents {
     private final SalesforceProperties properties;
     private final Map<UUID, String> components = new ConcurrentHashMap<>();
     private final String brokerSecret = OAuthStateRepository.randomToken();
+    private final AtomicLong generation = new AtomicLong();
     private volatile int port;
 
     public SalesforceComponents(CamelContext camel, SalesforceProperties properties) {
@@ -87,10 +90,12 @@ public class SalesforceComponents {
         SalesforceComponent component = new SalesforceComponent();
         component.setLoginConfig(login);
         component.setConfig(config);
-        component.setHttpClientProperties(Map.of("maxRetries", 0));
+        // Mutable: Camel removes each property from the map as it binds it.
+        component.setHttpClientProperties(new HashMap<>(Map.of("maxRetries", 0)));
         component.setHttpMaxContentLength(MAX_RESPONSE_BYTES);
         component.setHttpRequestTimeout(properties.requestTimeout().toMillis());
-        String name = "salesforce-" + integrationId;
+        // A new name per component: endpoints and producers cached under an old name can never reach this one.
+        String name = "salesforce-" + integrationId + "-" + generation.incrementAndGet();
         camel.addComponent(name, component);
         return name;
     }

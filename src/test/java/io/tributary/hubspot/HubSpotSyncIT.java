@@ -8,6 +8,7 @@ import io.tributary.support.AppTest;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.HubSpotTestLimits;
+import io.tributary.support.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -439,28 +440,8 @@ class HubSpotSyncIT extends AppTest {
                 .map(JsonNode::asText).toList();
     }
 
-    /** Polls the sync status until no object is queued or running; returns it. */
     static JsonNode awaitIdle(Api api, String integrationId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            JsonNode status = api.get("/api/v1/integrations/" + integrationId + "/sync/status").json();
-            boolean busy = false;
-            for (JsonNode object : status.get("objects")) {
-                busy |= List.of("queued", "running").contains(object.get("status").asText());
-            }
-            if (!busy) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("sync did not finish: " + status);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return SyncStatus.awaitIdle(api, integrationId);
     }
 
     private long countRecords(String integrationId, String objectType) {

@@ -21,6 +21,8 @@ public abstract class AppTest {
     private static final Path DATA_DIR = createDataDir();
     /** The HubSpot every application test talks to: one per JVM, like the app context. */
     protected static final HubSpotDouble HUBSPOT = HubSpotDouble.start();
+    /** The Salesforce every application test talks to (login hosts and instances alike). */
+    protected static final SalesforceDouble SALESFORCE = SalesforceDouble.start();
 
     @LocalServerPort
     protected int port;
@@ -40,6 +42,12 @@ public abstract class AppTest {
         registry.add("tributary.hubspot.searches-per-second", () -> HubSpotTestLimits.SEARCHES_PER_SECOND);
         registry.add("tributary.hubspot.retry-backoff", () -> "50ms");
         registry.add("tributary.sync.worker-poll-interval", () -> 100);
+        registry.add("tributary.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);
+        registry.add("tributary.salesforce.client-secret", () -> SalesforceDouble.CLIENT_SECRET);
+        registry.add("tributary.salesforce.production-login-url", SALESFORCE::baseUrl);
+        // The same double under another name, so a test can tell which login host a connect used.
+        registry.add("tributary.salesforce.sandbox-login-url", () -> SALESFORCE.baseUrl().replace("localhost", "127.0.0.1"));
+        registry.add("tributary.salesforce.api-version", () -> SalesforceDouble.API_VERSION);
     }
 
     private static Path createDataDir() {
