@@ -11,8 +11,10 @@ import java.util.Deque;
  */
 final class RequestBudget {
 
-    private static final long TEN_SECONDS = Duration.ofSeconds(10).toNanos();
-    private static final long ONE_SECOND = Duration.ofSeconds(1).toNanos();
+    // A little longer than HubSpot's own windows: HubSpot counts when a request arrives, not when it
+    // was sent, and that jitter must never make a paced burst look like one over the limit.
+    private static final long TEN_SECONDS = Duration.ofMillis(10_500).toNanos();
+    private static final long ONE_SECOND = Duration.ofMillis(1_100).toNanos();
 
     private final int perTenSeconds;
     private final int searchesPerSecond;

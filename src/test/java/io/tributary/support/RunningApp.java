@@ -17,7 +17,10 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0"));
+        // Quartz registers its scheduler and data source JVM-wide by scheduler name: a second app in
+        // this JVM needs a name of its own, or it takes over (and on close, breaks) the first one's.
+        List<String> all = new ArrayList<>(List.of("--server.port=0",
+                "--spring.quartz.properties.org.quartz.scheduler.instanceName=tributary-" + System.nanoTime()));
         all.addAll(List.of(args));
         return new RunningApp(new SpringApplicationBuilder(TributaryApplication.class).run(all.toArray(String[]::new)));
     }
