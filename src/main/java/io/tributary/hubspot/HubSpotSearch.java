@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +44,11 @@ public class HubSpotSearch {
     private final HubSpotClient client;
     private final HubSpotProperties properties;
     private final ObjectMapper json;
+    private final ExecutorService prefetch = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "hubspot-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public HubSpotSearch(HubSpotClient client, HubSpotProperties properties, ObjectMapper json) {
         this.client = client;
@@ -122,26 +131,55 @@ public class HubSpotSearch {
         }
     }
 
-    /** Runs one query to its end or to the cap; returns the last record when the cap stopped it. */
+    /**
+     * Runs one query to its end or to the cap; returns the last record when the cap stopped it. The
+     * next page is fetched while the current one is handed over (and written), so the network and
+     * the store work side by side; at most two pages are in memory.
+     */
     private Optional<JsonNode> pages(UUID integrationId, HubSpotObject object, List<Filter> filters, String sortBy,
                                      Consumer<List<JsonNode>> page) {
-        String after = null;
         String path = "/crm/v3/objects/" + object.plural() + "/search";
+        CompletableFuture<JsonNode> pending = fetch(integrationId, path, body(object, filters, sortBy, null));
         while (true) {
-            JsonNode response = client.post(integrationId, path, body(object, filters, sortBy, after));
+            JsonNode response = await(pending);
             List<JsonNode> results = new ArrayList<>();
             response.path("results").forEach(results::add);
-            if (!results.isEmpty()) {
-                page.accept(results);
-            }
             JsonNode next = response.path("paging").path("next").path("after");
-            if (next.isMissingNode() || next.isNull() || results.isEmpty()) {
+            boolean more = !next.isMissingNode() && !next.isNull() && !results.isEmpty();
+            boolean capped = more && offset(next.asText()) >= RESULT_CAP;
+            pending = more && !capped ? fetch(integrationId, path, body(object, filters, sortBy, next.asText())) : null;
+            if (!results.isEmpty()) {
+                try {
+                    page.accept(results);
+                } catch (RuntimeException e) {
+                    if (pending != null) {
+                        pending.cancel(false);
+                    }
+                    throw e;
+                }
+            }
+            if (!more) {
                 return Optional.empty();
             }
-            after = next.asText();
-            if (offset(after) >= RESULT_CAP) {
+            if (capped) {
                 return Optional.of(results.get(results.size() - 1));
             }
+        }
+    }
+
+    private CompletableFuture<JsonNode> fetch(UUID integrationId, String path, ObjectNode body) {
+        return CompletableFuture.supplyAsync(() -> client.post(integrationId, path, body), prefetch);
+    }
+
+    /** The page, or the fetch's own failure (a HubSpotApiException, a ReauthRequiredException) as thrown. */
+    private static JsonNode await(CompletableFuture<JsonNode> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -34,11 +34,12 @@ import org.springframework.util.FileSystemUtils;
  * A backfill of N HubSpot companies end to end: the app runs in a JVM of its own under -Xmx256m
  * with its embedded PostgreSQL (fsync on), connects a portal of the WireMock HubSpot double by
  * OAuth and syncs every company with no rate limit (pacing off, 200 per search page). Prints
- * records/s from the sync request to status succeeded and the app's peak heap during the sync (the
- * largest heap-before-GC in its GC log, or a larger 100 ms sample of jvm.memory.used), then checks
- * that every company was stored once with its properties.
- * Run: mvn -B -Pbench test -Dtest=HubSpotSyncBenchmark [-Dbench.hubspot.records=200000]
- * [-Dbench.hubspot.warmup-records=20000] [-Dbench.hubspot.jvm-args="-XX:StartFlightRecording=..."]
+ * records/s from the sync request to status succeeded, the app's peak heap during the sync (the
+ * largest heap-before-GC in its GC log, target/hubspot-bench-gc.log, or a larger 100 ms sample of
+ * jvm.memory.used) and the cores each process kept busy, then checks that every company was stored
+ * once with its properties. A warm-up sync of another portal runs first and is left out.
+ * Run: mvn -B -Pbench test -Dtest=HubSpotSyncBenchmark [-Dbench.hubspot.records=200000
+ * -Dbench.hubspot.warmup-records=20000 -Dbench.args="--app.arg=..." -Dbench.hubspot.jvm-args="-XX:..."]
  */
 @Tag("benchmark")
 class HubSpotSyncBenchmark {
