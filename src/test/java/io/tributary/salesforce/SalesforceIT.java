@@ -244,6 +244,22 @@ class SalesforceIT extends AppTest {
         assertThat(countRecords(westId, "account")).isEqualTo(4);
     }
 
+    @Test
+    void theSessionBrokerAnswersOnlyThisNodesOwnComponents() {
+        Api api = newWorkspace();
+        SalesforceDouble.Org org = SALESFORCE.org("00D000000000010AAA", false);
+        String id = connect(api, org, "environment=production");
+
+        for (String secret : List.of("", "guess", SalesforceDouble.CLIENT_SECRET)) {
+            Api.Response answer = anonymous().postRaw("/internal/salesforce-sessions/" + id + "/services/oauth2/token",
+                    "grant_type=refresh_token&client_id=tributary&refresh_token=session&client_secret=" + secret,
+                    "application/x-www-form-urlencoded");
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("error").asText()).isEqualTo("invalid_grant");
+            assertThat(answer.text()).doesNotContain("access_token", "instance_url");
+        }
+    }
+
     private Api.Response purge(Api api, String id, String confirmation) {
         return api.send(api.request("/api/v1/integrations/" + id + "?purge=true")
                 .header("Content-Type", "application/json")
