@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.Prefetcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -44,16 +42,14 @@ public class HubSpotSearch {
     private final HubSpotClient client;
     private final HubSpotProperties properties;
     private final ObjectMapper json;
-    private final ExecutorService prefetch = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "hubspot-prefetch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Prefetcher prefetcher;
 
-    public HubSpotSearch(HubSpotClient client, HubSpotProperties properties, ObjectMapper json) {
+    public HubSpotSearch(HubSpotClient client, HubSpotProperties properties, ObjectMapper json,
+                         Prefetcher prefetcher) {
         this.client = client;
         this.properties = properties;
         this.json = json;
+        this.prefetcher = prefetcher;
     }
 
     /**
@@ -141,7 +137,7 @@ public class HubSpotSearch {
         String path = "/crm/v3/objects/" + object.plural() + "/search";
         CompletableFuture<JsonNode> pending = fetch(integrationId, path, body(object, filters, sortBy, null));
         while (true) {
-            JsonNode response = await(pending);
+            JsonNode response = Prefetcher.await(pending);
             List<JsonNode> results = new ArrayList<>();
             response.path("results").forEach(results::add);
             JsonNode next = response.path("paging").path("next").path("after");
@@ -168,19 +164,7 @@ public class HubSpotSearch {
     }
 
     private CompletableFuture<JsonNode> fetch(UUID integrationId, String path, ObjectNode body) {
-        return CompletableFuture.supplyAsync(() -> client.post(integrationId, path, body), prefetch);
-    }
-
-    /** The page, or the fetch's own failure (a HubSpotApiException, a ReauthRequiredException) as thrown. */
-    private static JsonNode await(CompletableFuture<JsonNode> pending) {
-        try {
-            return pending.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return prefetcher.fetch(() -> client.post(integrationId, path, body));
     }
 
     private ObjectNode body(HubSpotObject object, List<Filter> filters, String sortBy, String after) {

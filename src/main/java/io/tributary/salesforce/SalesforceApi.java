@@ -70,7 +70,7 @@ public class SalesforceApi {
             if (salesforce != null && salesforce.getStatusCode() == 401 && attempt == 1) {
                 // The session expired: refresh it (once across the nodes), then a new component logs in with it.
                 tokens.afterUnauthorized(integrationId, broker.handedOut(integrationId).orElse(null));
-                components.discard(integrationId);
+                components.discardSpent(integrationId, component);
                 continue;
             }
             throw describe(salesforce, failure, operation);

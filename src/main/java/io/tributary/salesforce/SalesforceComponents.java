@@ -53,17 +53,31 @@ public class SalesforceComponents {
         return components.computeIfAbsent(integrationId, this::create);
     }
 
-    /** Drops the org's component (its session is spent, or the org is gone); the next call makes a new one. */
+    /** Drops the org's component (the org is gone); the next call makes a new one. */
     public void discard(UUID integrationId) {
         String name = components.remove(integrationId);
         if (name != null) {
-            try {
-                camel.removeEndpoints(name + ":*");
-                camel.removeComponent(name);
-            } catch (Exception e) {
-                LOG.warn("Could not remove Salesforce component of integration {}: {}", integrationId,
-                        SafeErrors.describe(e));
-            }
+            remove(integrationId, name);
+        }
+    }
+
+    /**
+     * Drops the component whose session was spent, unless another thread has already replaced it:
+     * the replacement holds the fresh session, and removing a component ends its session.
+     */
+    public void discardSpent(UUID integrationId, String spent) {
+        if (components.remove(integrationId, spent)) {
+            remove(integrationId, spent);
+        }
+    }
+
+    private void remove(UUID integrationId, String name) {
+        try {
+            camel.removeEndpoints(name + ":*");
+            camel.removeComponent(name);
+        } catch (Exception e) {
+            LOG.warn("Could not remove Salesforce component of integration {}: {}", integrationId,
+                    SafeErrors.describe(e));
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.Prefetcher;
 import io.tributary.common.SafeErrors;
 import io.tributary.ingest.IngestCounts;
 import io.tributary.ingest.IngestRecord;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,10 +48,11 @@ public class SalesforceSync implements SyncJobRunner {
     private final SalesforceProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Prefetcher prefetcher;
 
     public SalesforceSync(SalesforceApi api, SalesforceRecordMapper mapper, IngestService ingest,
                           IntegrationRepository integrations, SyncRunRepository runs, SyncCursorRepository cursors,
-                          SalesforceProperties properties, ObjectMapper json, Clock clock) {
+                          SalesforceProperties properties, ObjectMapper json, Clock clock, Prefetcher prefetcher) {
         this.api = api;
         this.mapper = mapper;
         this.ingest = ingest;
@@ -59,6 +62,7 @@ public class SalesforceSync implements SyncJobRunner {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.prefetcher = prefetcher;
     }
 
     @Override
@@ -108,16 +112,24 @@ public class SalesforceSync implements SyncJobRunner {
         String soql = Soql.incremental(object.sObject(), fields(object, personAccounts), cursor, since);
         SalesforceApi.Answer answer = api.query(job.integrationId(), soql, true);
         while (true) {
-            store(job, runId, object, answer.body().path("records"));
             String reserve = belowReserve(answer);
-            if (reserve != null) {
+            String next = answer.body().path("nextRecordsUrl").asText("");
+            boolean more = reserve == null && !answer.body().path("done").asBoolean(true) && !next.isEmpty();
+            // The next page is read while this one is written; at most two pages are in memory.
+            CompletableFuture<SalesforceApi.Answer> pending = more
+                    ? prefetcher.fetch(() -> api.next(job.integrationId(), next)) : null;
+            try {
+                store(job, runId, object, answer.body().path("records"));
+            } catch (RuntimeException e) {
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+                throw e;
+            }
+            if (!more) {
                 return reserve;
             }
-            String next = answer.body().path("nextRecordsUrl").asText("");
-            if (answer.body().path("done").asBoolean(true) || next.isEmpty()) {
-                return null;
-            }
-            answer = api.next(job.integrationId(), next);
+            answer = Prefetcher.await(pending);
         }
     }
 

@@ -36,6 +36,9 @@ class SalesforceIT extends AppTest {
     @Autowired
     SalesforceSyncRequests salesforceSyncs;
 
+    @Autowired
+    SalesforceComponents components;
+
     @BeforeEach
     void resetSalesforce() {
         SALESFORCE.reset();
@@ -152,6 +155,8 @@ class SalesforceIT extends AppTest {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000005AAA", false);
         org.generate("Account", 50, RECENT, Duration.ofSeconds(1));
+        // Both lanes have work, so both meet the expired session at about the same time.
+        org.generate("Contact", 50, RECENT, Duration.ofSeconds(1));
         String id = connect(api, org, "environment=production");
         SALESFORCE.setRefreshTokenRotation(true);
 
@@ -165,6 +170,24 @@ class SalesforceIT extends AppTest {
         }
         assertThat(api.get("/api/v1/integrations/" + id).json().get("status").asText()).isEqualTo("connected");
         assertThat(countRecords(id, "account")).isEqualTo(50);
+        assertThat(countRecords(id, "contact")).isEqualTo(50);
+    }
+
+    @Test
+    void aLaneThatMetASpentSessionLeavesTheFreshOneAnotherLaneMadeInPlace() {
+        Api api = newWorkspace();
+        UUID id = UUID.fromString(connect(api, SALESFORCE.org("00D000000000011AAA", false), "environment=production"));
+
+        String spent = components.componentFor(id);
+        components.discardSpent(id, spent);
+        String fresh = components.componentFor(id);
+        // The second lane got its 401 from the same spent session, a moment later.
+        components.discardSpent(id, spent);
+
+        assertThat(fresh).isNotEqualTo(spent);
+        assertThat(components.componentFor(id)).isEqualTo(fresh);
+        assertThat(camel.getComponent(fresh, false)).isNotNull();
+        assertThat(camel.getComponent(spent, false)).isNull();
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.tributary.common;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fetches a provider's next page on a thread of its own while the caller writes the current one, so
+ * the network and the store work side by side. The caller's log context goes along, so the fetch's
+ * log lines name the same integration and run.
+ */
+@Component
+public class Prefetcher implements AutoCloseable {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "page-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public <T> CompletableFuture<T> fetch(Supplier<T> page) {
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        return CompletableFuture.supplyAsync(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return page.get();
+            } finally {
+                MDC.clear();
+            }
+        }, threads);
+    }
+
+    /** The page, or the fetch's own failure (an API exception, a ReauthRequiredException) as it was thrown. */
+    public static <T> T await(CompletableFuture<T> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
