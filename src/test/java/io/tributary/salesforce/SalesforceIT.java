@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
-import io.tributary.support.HubSpotConnections;
+import io.tributary.support.SalesforceConnections;
 import io.tributary.support.SalesforceDouble;
 import io.tributary.support.SyncStatus;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -267,26 +266,12 @@ class SalesforceIT extends AppTest {
                         "{\"confirm\":\"" + confirmation + "\"}")));
     }
 
-    /** The authorize URL's parameters, with "@host" its scheme and host. */
     private Map<String, String> authorize(Api api, String query) {
-        Api.Response started = api.send(api.request("/app/integrations/salesforce/connect?" + query)
-                .header("Accept", "application/json").GET());
-        assertThat(started.status()).as(started.toString()).isEqualTo(200);
-        URI authorize = URI.create(started.json().get("authorize_url").asText());
-        assertThat(authorize.getPath()).isEqualTo("/services/oauth2/authorize");
-        Map<String, String> parameters = new java.util.LinkedHashMap<>(HubSpotConnections.query(authorize));
-        parameters.put("@host", authorize.getScheme() + "://" + authorize.getAuthority());
-        return parameters;
+        return SalesforceConnections.authorize(api, query);
     }
 
     private String connect(Api api, SalesforceDouble.Org org, String query) {
-        Map<String, String> authorize = authorize(api, query);
-        Api.Response done = api.as(null).get("/app/integrations/salesforce/callback?code="
-                + SALESFORCE.issueCode(org, authorize.get("code_challenge")) + "&state=" + authorize.get("state"));
-        assertThat(done.status()).as(done.toString()).isEqualTo(302);
-        Map<String, String> redirect = HubSpotConnections.query(URI.create(done.header("Location")));
-        assertThat(redirect).as(done.header("Location")).containsEntry("connected", "salesforce");
-        return redirect.get("integration_id");
+        return SalesforceConnections.connect(api, SALESFORCE, org, query);
     }
 
     private List<String> requestSync(Api api, String integrationId, Map<String, Object> body) {
