@@ -11,6 +11,7 @@ import io.tributary.support.HubSpotTestLimits;
 import io.tributary.support.SalesforceConnections;
 import io.tributary.support.SalesforceDouble;
 import io.tributary.support.SyncStatus;
+import io.tributary.support.Syncs;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,8 @@ class SyncRunsIT extends AppTest {
         setCron(api, hubSpot, NEVER);
         setCron(api, salesforce, NEVER);
 
-        sync(api, hubSpot);
-        sync(api, salesforce);
+        Syncs.runToEnd(api, hubSpot);
+        Syncs.runToEnd(api, salesforce);
         // One scheduled run at least: the portal's schedule every second, then back to a quiet one.
         setCron(api, hubSpot, "0/1 * * * * ?");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -138,7 +139,7 @@ class SyncRunsIT extends AppTest {
         portal.generate("companies", companies, 1, RECENT, Duration.ofSeconds(1));
         String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Batches");
 
-        String runId = requestSync(api, id, Map.of("objects", List.of("companies"))).get(0);
+        String runId = Syncs.request(api, id, Map.of("objects", List.of("companies"))).get(0);
         SyncStatus.awaitIdle(api, id);
         JsonNode run = api.get("/api/v1/sync-runs/" + runId).json();
 
@@ -173,7 +174,7 @@ class SyncRunsIT extends AppTest {
         String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Scrubbed");
         HUBSPOT.forbid("deals");
 
-        requestSync(api, id, Map.of("objects", List.of("deals")));
+        Syncs.request(api, id, Map.of("objects", List.of("deals")));
         SyncStatus.awaitIdle(api, id);
         JsonNode failed = items(list(api, "status=failed")).get(0);
         JsonNode run = api.get("/api/v1/sync-runs/" + text(failed, "id")).json();
@@ -215,18 +216,6 @@ class SyncRunsIT extends AppTest {
 
     private static String text(JsonNode node, String field) {
         return node.get(field).asText();
-    }
-
-    private static void sync(Api api, String integrationId) {
-        requestSync(api, integrationId, Map.of());
-        SyncStatus.awaitIdle(api, integrationId);
-    }
-
-    private static List<String> requestSync(Api api, String integrationId, Map<String, Object> body) {
-        Api.Response response = api.post("/api/v1/integrations/" + integrationId + "/sync", body);
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        return StreamSupport.stream(response.json().get("sync_run_ids").spliterator(), false)
-                .map(JsonNode::asText).toList();
     }
 
     private static void setCron(Api api, String integrationId, String cron) {

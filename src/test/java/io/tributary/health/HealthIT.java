@@ -7,7 +7,7 @@ import io.tributary.support.Api;
 import io.tributary.support.AppTest;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
-import io.tributary.support.SyncStatus;
+import io.tributary.support.Syncs;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -58,7 +58,7 @@ class HealthIT extends AppTest {
         HubSpotDouble.Portal revoked = HUBSPOT.portal(8201, "reauth-health.hubspot.com");
         revoked.put("companies", 1, RECENT, Map.of("name", "Soon revoked"));
         String reauthId = HubSpotConnections.connect(api, HUBSPOT, revoked, "Revoked");
-        sync(api, reauthId);
+        Syncs.runToEnd(api, reauthId);
         JsonNode healthy = api.get("/api/v1/integrations/" + reauthId).json().get("health");
         assertThat(healthy.get("status").asText()).isEqualTo("ok");
         assertThat(healthy.get("last_run").get("status").asText()).isEqualTo("succeeded");
@@ -66,13 +66,13 @@ class HealthIT extends AppTest {
 
         HUBSPOT.revokeRefreshTokens();
         HUBSPOT.expireAccessTokens();
-        sync(api, reauthId);
+        Syncs.runToEnd(api, reauthId);
         // Connected after the revocation, so its tokens work; only its deals are out of scope.
         HubSpotDouble.Portal forbidden = HUBSPOT.portal(8202, "failed-health.hubspot.com");
         forbidden.put("companies", 2, RECENT, Map.of("name", "Visible"));
         String failingId = HubSpotConnections.connect(api, HUBSPOT, forbidden, "Forbidden");
         HUBSPOT.forbid("deals");
-        sync(api, failingId);
+        Syncs.runToEnd(api, failingId);
 
         JsonNode reauth = api.get("/api/v1/integrations/" + reauthId).json();
         assertThat(reauth.get("status").asText()).isEqualTo("reauth_required");
@@ -123,16 +123,10 @@ class HealthIT extends AppTest {
         HubSpotDouble.Portal back = HUBSPOT.portal(8201, "reauth-health.hubspot.com");
         back.put("companies", 1, RECENT, Map.of("name", "Back"));
         assertThat(HubSpotConnections.connect(api, HUBSPOT, back, "Revoked")).isEqualTo(reauthId);
-        sync(api, reauthId);
+        Syncs.runToEnd(api, reauthId);
         assertThat(api.get("/api/v1/integrations/" + reauthId).json().get("health").get("status").asText())
                 .isEqualTo("ok");
         assertThat(admin().get("/actuator/health").json().get("components").get("integrations").get("details")
                 .get("unhealthy").findValuesAsText("id")).doesNotContain(reauthId).contains(failingId);
-    }
-
-    private static void sync(Api api, String integrationId) {
-        Api.Response response = api.post("/api/v1/integrations/" + integrationId + "/sync", Map.of());
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        SyncStatus.awaitIdle(api, integrationId);
     }
 }
