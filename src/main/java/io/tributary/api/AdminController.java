@@ -4,11 +4,8 @@ import io.tributary.workspace.ApiKeys;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,11 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AdminController {
 
     private final WorkspaceRepository workspaces;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
 
-    public AdminController(WorkspaceRepository workspaces, @Value("${tributary.admin-token:}") String adminToken) {
+    public AdminController(WorkspaceRepository workspaces, AdminToken adminToken) {
         this.workspaces = workspaces;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = adminToken;
     }
 
     @PostMapping(path = "/admin/v1/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -43,12 +40,11 @@ public class AdminController {
     }
 
     private void requireAdmin(HttpServletRequest request) {
-        if (adminToken.length == 0) {
+        if (!adminToken.enabled()) {
             throw new ApiException(HttpStatus.NOT_FOUND, "admin_api_disabled",
                     "The admin API is disabled; set TRIBUTARY_ADMIN_TOKEN to enable it");
         }
-        byte[] given = BearerToken.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, adminToken)) {
+        if (!adminToken.presentedBy(request)) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid admin token is required");
         }
     }

@@ -120,11 +120,12 @@ public class IntegrationSyncController {
         if (page < 0 || size < 1 || size > 500) {
             throw ApiException.validation(page < 0 ? "page" : "size", page < 0 ? "must be 0 or more" : "must be 1..500");
         }
+        SyncRunRepository.Filter filter = SyncRunRepository.Filter.ofIntegration(workspace.id(), integration.id());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", runs.page(integration.id(), page, size));
+        body.put("items", runs.page(filter, page, size));
         body.put("page", page);
         body.put("size", size);
-        body.put("total", runs.count(integration.id()));
+        body.put("total", runs.count(filter));
         return body;
     }
 

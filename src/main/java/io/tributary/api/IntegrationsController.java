@@ -1,6 +1,8 @@
 package io.tributary.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.health.IntegrationHealth;
+import io.tributary.health.IntegrationHealthService;
 import io.tributary.ingest.RecordRepository;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
@@ -44,11 +46,14 @@ public class IntegrationsController {
     private final Disconnections disconnections;
     private final RecordRepository records;
     private final ApplicationEventPublisher events;
+    private final IntegrationHealthService health;
 
     public IntegrationsController(IntegrationRepository integrations, StripeProperties stripe,
                                   StripeEndpointCache endpoints, Disconnections disconnections,
-                                  RecordRepository records, ApplicationEventPublisher events) {
+                                  RecordRepository records, ApplicationEventPublisher events,
+                                  IntegrationHealthService health) {
         this.integrations = integrations;
+        this.health = health;
         this.events = events;
         this.disconnections = disconnections;
         this.records = records;
@@ -91,7 +96,9 @@ public class IntegrationsController {
         }
         ListPage<Integration> page = ListPage.of(integrations.list(workspace.id(), afterCreated, afterId, size + 1),
                 size, last -> last.createdAt() + "/" + last.id());
-        return new ListPage<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+        Map<UUID, IntegrationHealth> healths = health.of(page.items());
+        return new ListPage<>(page.items().stream().map(integration -> view(integration, healths.get(integration.id())))
+                .toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")
@@ -199,6 +206,10 @@ public class IntegrationsController {
     }
 
     private Map<String, Object> view(Integration integration) {
+        return view(integration, health.of(integration));
+    }
+
+    private static Map<String, Object> view(Integration integration, IntegrationHealth health) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", integration.id());
         view.put("provider", integration.provider());
@@ -211,6 +222,7 @@ public class IntegrationsController {
         view.put("created_at", integration.createdAt());
         view.put("connected_at", integration.connectedAt());
         view.put("disconnected_at", integration.disconnectedAt());
+        view.put("health", health);
         return view;
     }
 }

@@ -175,6 +175,19 @@ public class IntegrationRepository {
                 .params(provider, status).query(IntegrationRepository::map).list();
     }
 
+    /** Across workspaces: the first integrations in that status, oldest first. */
+    public List<Integration> listByStatus(String status, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE status = ? ORDER BY created_at, id LIMIT ?")
+                .params(status, limit).query(IntegrationRepository::map).list();
+    }
+
+    /** Across workspaces: how many integrations are in each status. */
+    public Map<String, Long> countByStatus() {
+        return jdbc.sql("SELECT status, count(*) AS n FROM integrations GROUP BY status")
+                .query((rs, n) -> Map.entry(rs.getString("status"), rs.getLong("n"))).list().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     public List<Integration> listByProvider(UUID workspaceId, String provider) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM integrations WHERE workspace_id = ? AND provider = ? ORDER BY created_at, id")
                 .params(workspaceId, provider).query(IntegrationRepository::map).list();

@@ -13,6 +13,8 @@ public class SyncRequests {
     public static final String MANUAL = "manual";
     public static final String SCHEDULED = "scheduled";
     public static final String NIGHTLY = "nightly";
+    /** Every trigger a run can have ("resume": a sync that continues an interrupted one). */
+    public static final List<String> TRIGGERS = List.of(MANUAL, SCHEDULED, NIGHTLY, "resume");
     /** The lane of a provider whose objects sync together, one job at a time. */
     public static final String ALL_OBJECTS = "all";
 

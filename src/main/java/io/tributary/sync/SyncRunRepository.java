@@ -4,8 +4,12 @@ import io.tributary.database.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +18,10 @@ import org.springframework.stereotype.Repository;
 /** Sync runs: one row per object of a sync, with its counts, status and scrubbed error. */
 @Repository
 public class SyncRunRepository {
+
+    /** Every status a run can have: queued and running, then how it ended. */
+    public static final List<String> STATUSES =
+            List.of("queued", "running", "succeeded", "partial", "failed", "skipped", "interrupted");
 
     private static final String COLUMNS = """
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
@@ -31,6 +39,18 @@ public class SyncRunRepository {
                       Instant finishedAt, Long durationMs, String error) {
     }
 
+    /** Which runs a list shows: always one workspace's, optionally narrowed (null: any). */
+    public record Filter(UUID workspaceId, UUID integrationId, String provider, String status, String trigger) {
+
+        public static Filter ofIntegration(UUID workspaceId, UUID integrationId) {
+            return new Filter(workspaceId, integrationId, null, null, null);
+        }
+    }
+
+    /** One committed batch of a run: its place in the run and its counts. */
+    public record Batch(int sequence, long fetched, long ingested, long skipped, long failed, Instant committedAt) {
+    }
+
     /** Per object: its latest run and its totals over every run. */
     public record ObjectSummary(Run lastRun, long totalSynced, long totalSkipped) {
     }
@@ -39,12 +59,23 @@ public class SyncRunRepository {
         jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE id = ?").param(runId).update();
     }
 
+    /**
+     * Adds a committed batch's counts to its run and records the batch under the next sequence
+     * number, in one statement: the run's row lock numbers the batches, and a run's counts are
+     * always the sum of its batches.
+     */
     public void add(UUID runId, SyncCounts counts) {
         jdbc.sql("""
-                        UPDATE sync_runs SET fetched = fetched + ?, ingested = ingested + ?, skipped = skipped + ?,
-                               failed = failed + ?
-                        WHERE id = ?""")
-                .params(counts.fetched(), counts.ingested(), counts.skipped(), counts.failed(), runId).update();
+                        WITH run AS (
+                            UPDATE sync_runs SET fetched = fetched + ?, ingested = ingested + ?, skipped = skipped + ?,
+                                   failed = failed + ?, batch_count = batch_count + 1
+                            WHERE id = ?
+                            RETURNING id, batch_count)
+                        INSERT INTO sync_run_batches (run_id, sequence, fetched, ingested, skipped, failed)
+                        SELECT id, batch_count, ?, ?, ?, ? FROM run""")
+                .params(counts.fetched(), counts.ingested(), counts.skipped(), counts.failed(), runId,
+                        counts.fetched(), counts.ingested(), counts.skipped(), counts.failed())
+                .update();
     }
 
     /** Ends a run: partial when some records failed, the error kept for failed and partial runs. */
@@ -86,20 +117,80 @@ public class SyncRunRepository {
                 .collect(Collectors.toMap(summary -> summary.lastRun().objectType(), summary -> summary));
     }
 
-    public List<Run> page(UUID integrationId, int page, int size) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_runs WHERE integration_id = ?"
-                        + " ORDER BY queued_at DESC, position DESC LIMIT ? OFFSET ?")
-                .params(integrationId, size, (long) page * size).query(SyncRunRepository::map).list();
+    /** Runs matching the filter, newest first. */
+    public List<Run> page(Filter filter, int page, int size) {
+        Where where = where(filter);
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(size);
+        params.add((long) page * size);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_runs" + where.sql()
+                        + " ORDER BY queued_at DESC, position DESC, id DESC LIMIT ? OFFSET ?")
+                .params(params).query(SyncRunRepository::map).list();
     }
 
-    public long count(UUID integrationId) {
-        return jdbc.sql("SELECT count(*) FROM sync_runs WHERE integration_id = ?").param(integrationId)
+    public long count(Filter filter) {
+        Where where = where(filter);
+        return jdbc.sql("SELECT count(*) FROM sync_runs" + where.sql()).params(where.params())
                 .query(Long.class).single();
     }
 
-    public Run find(UUID runId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_runs WHERE id = ?").param(runId)
-                .query(SyncRunRepository::map).single();
+    public Optional<Run> find(UUID workspaceId, UUID runId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_runs WHERE workspace_id = ? AND id = ?")
+                .params(workspaceId, runId).query(SyncRunRepository::map).optional();
+    }
+
+    /** A run's batches in the order they committed. */
+    public List<Batch> batches(UUID runId) {
+        return jdbc.sql("""
+                        SELECT sequence, fetched, ingested, skipped, failed, committed_at FROM sync_run_batches
+                        WHERE run_id = ? ORDER BY sequence""")
+                .param(runId)
+                .query((rs, n) -> new Batch(rs.getInt("sequence"), rs.getLong("fetched"), rs.getLong("ingested"),
+                        rs.getLong("skipped"), rs.getLong("failed"), Rows.instant(rs, "committed_at")))
+                .list();
+    }
+
+    /** The latest finished run of each object of these integrations (what their health is judged by). */
+    public List<Run> latestFinished(Collection<UUID> integrationIds) {
+        if (integrationIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT r.* FROM sync_object_last_runs l JOIN sync_runs r ON r.id = l.run_id
+                        WHERE l.integration_id = ANY(CAST(? AS uuid[]))""")
+                .param(integrationIds.stream().map(UUID::toString).toArray(String[]::new))
+                .query(SyncRunRepository::map).list();
+    }
+
+    /** Across workspaces: connected integrations' objects whose latest finished run failed. */
+    public List<Run> failedLatestOfConnected() {
+        return jdbc.sql("""
+                        SELECT r.* FROM sync_object_last_runs l JOIN sync_runs r ON r.id = l.run_id
+                        JOIN integrations i ON i.id = l.integration_id
+                        WHERE r.status = 'failed' AND i.status = 'connected'
+                        ORDER BY r.finished_at DESC""")
+                .query(SyncRunRepository::map).list();
+    }
+
+    private record Where(String sql, List<Object> params) {
+    }
+
+    /** The one WHERE clause of every run list: always the workspace, then each filter given. */
+    private static Where where(Filter filter) {
+        StringBuilder sql = new StringBuilder(" WHERE workspace_id = ?");
+        List<Object> params = new ArrayList<>(List.of(filter.workspaceId()));
+        Map<String, Object> optional = new LinkedHashMap<>();
+        optional.put("integration_id", filter.integrationId());
+        optional.put("provider", filter.provider());
+        optional.put("status", filter.status());
+        optional.put("trigger", filter.trigger());
+        optional.forEach((column, value) -> {
+            if (value != null) {
+                sql.append(" AND ").append(column).append(" = ?");
+                params.add(value);
+            }
+        });
+        return new Where(sql.toString(), params);
     }
 
     private static Run map(ResultSet rs, int rowNum) throws SQLException {
