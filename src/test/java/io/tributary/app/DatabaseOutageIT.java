@@ -15,7 +15,6 @@ import io.tributary.sync.SyncWorker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -142,7 +141,8 @@ class DatabaseOutageIT {
             }
 
             // Every acknowledged event is stored once, processed, and its record written once.
-            awaitTrue(Duration.ofSeconds(90), () -> processedEvents(port) >= acknowledged.size());
+            awaitTrue(Duration.ofSeconds(90), () -> single(port,
+                    "SELECT count(*) FROM webhook_events WHERE status = 'processed'") >= acknowledged.size());
             Map<String, Integer> storedEvents = countBy(port,
                     "SELECT event_id, count(*) FROM webhook_events WHERE status = 'processed' GROUP BY event_id");
             Map<String, Integer> records = countBy(port, "SELECT object_id, count(*) FROM source_records"
@@ -154,7 +154,8 @@ class DatabaseOutageIT {
             });
 
             // Quartz's clustered job store checks in again by itself.
-            awaitTrue(Duration.ofSeconds(60), () -> lastQuartzCheckIn(port) > restartedAt);
+            awaitTrue(Duration.ofSeconds(60), () -> single(port,
+                    "SELECT coalesce(max(last_checkin_time), 0) FROM qrtz_scheduler_state") > restartedAt);
 
             // The timer routes logged the outage once when it began and once when it ended.
             assertOneWarningAndOneRecovery(workerLog, "stripe-webhook-worker");
@@ -197,11 +198,7 @@ class DatabaseOutageIT {
     }
 
     private static Api.Response deliver(RunningApp app, String integrationId, String body) {
-        Api anonymous = app.api(null);
-        return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
-                .header("Content-Type", "application/json")
-                .header("Stripe-Signature", StripeEvents.signature(body, SECRET))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return StripeEvents.deliver(app.api(null), integrationId, body, SECRET);
     }
 
     private static long count(ConcurrentLinkedQueue<Delivery> deliveries, int status) {
@@ -217,21 +214,9 @@ class DatabaseOutageIT {
                 .start();
     }
 
-    private static int processedEvents(int port) {
+    private static long single(int port, String sql) {
         try (Connection connection = connect(port);
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM webhook_events WHERE status = 'processed'")) {
-            rows.next();
-            return rows.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long lastQuartzCheckIn(int port) {
-        try (Connection connection = connect(port);
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT coalesce(max(last_checkin_time), 0) FROM qrtz_scheduler_state")) {
+             ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {
