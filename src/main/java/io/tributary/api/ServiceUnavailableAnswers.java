@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class ServiceUnavailableAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceUnavailableAnswers.class);
-    static final String CODE = "service_unavailable";
+    private static final String CODE = "service_unavailable";
     private static final String MESSAGE = "The service is temporarily unavailable; nothing was stored, retry later";
     private static final String RETRY_AFTER_SECONDS = "5";
 
