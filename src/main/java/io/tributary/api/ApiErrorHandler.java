@@ -2,6 +2,7 @@ package io.tributary.api;
 
 import io.tributary.common.RequestIds;
 import io.tributary.common.SafeErrors;
+import io.tributary.database.DatabaseUnavailable;
 import io.tributary.hubspot.HubSpotApiException;
 import io.tributary.integration.ReauthRequiredException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,12 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -28,6 +26,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ApiErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    private final ServiceUnavailableAnswers serviceUnavailable;
+
+    public ApiErrorHandler(ServiceUnavailableAnswers serviceUnavailable) {
+        this.serviceUnavailable = serviceUnavailable;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
@@ -86,19 +90,14 @@ public class ApiErrorHandler {
         return invalidParameter(e.getParameterName(), "is required", request);
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
-    ResponseEntity<ApiError> databaseUnavailable(Exception e, HttpServletRequest request) {
-        log.warn("Database unavailable: {}", SafeErrors.describe(e));
-        ResponseEntity<ApiError> response = body(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
-                "The store is temporarily unavailable; retry later", List.of(), request);
-        return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(response.getBody());
-    }
-
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         if (causedByTooLarge(e)) {
             return tooLarge(request);
+        }
+        // An unreachable or restarting store, however wrapped (a route, a transaction): retry later.
+        if (DatabaseUnavailable.isCause(e)) {
+            return serviceUnavailable.entity(e, request);
         }
         log.error("Unexpected error: {}", SafeErrors.describe(e));
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",

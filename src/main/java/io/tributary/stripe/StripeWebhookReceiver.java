@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeErrors;
+import io.tributary.database.DatabaseUnavailable;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository.WithSecrets;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,14 +47,17 @@ public class StripeWebhookReceiver {
         this.clock = clock;
     }
 
-    /** Handles one delivery; never throws: every outcome is an answer for Stripe. */
+    /**
+     * Handles one delivery. Every outcome is an answer for Stripe, except an unavailable store: that
+     * failure is thrown, and the web layer answers it 503 with Retry-After like any other request's.
+     */
     public Reply receive(String integrationId, byte[] body, String signature) {
         try {
             return handle(integrationId, body == null ? new byte[0] : body, signature);
-        } catch (DataAccessException e) {
-            log.warn("Webhook not stored, store unavailable: {}", SafeErrors.describe(e));
-            return Reply.error(503, "database_unavailable", "The event was not stored; Stripe will retry");
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.isCause(e)) {
+                throw e;
+            }
             log.error("Webhook failed: {}", SafeErrors.describe(e));
             return Reply.error(500, "internal_error", "The event was not stored; Stripe will retry");
         }

@@ -1,6 +1,8 @@
 package io.tributary.stripe;
 
 import io.tributary.common.SafeErrors;
+import io.tributary.database.DatabaseUnavailable;
+import io.tributary.database.OutageLog;
 import io.tributary.ingest.IngestRecord;
 import io.tributary.ingest.IngestService;
 import java.time.Duration;
@@ -26,6 +28,7 @@ public class WebhookEventWorker {
     private final IngestService ingest;
     private final TransactionTemplate transaction;
     private final StripeProperties properties;
+    private final OutageLog outage = new OutageLog(log, "stripe-webhook-worker");
 
     public WebhookEventWorker(WebhookEventRepository events, IngestService ingest, TransactionTemplate transaction,
                               StripeProperties properties) {
@@ -35,20 +38,21 @@ public class WebhookEventWorker {
         this.properties = properties;
     }
 
-    /** Processes due events until none are left; returns how many were settled. */
-    public int processDue() {
-        int settled = 0;
+    /** Processes due events until none are left. Called by the stripe-webhook-worker route. */
+    public void processDue() {
         try {
-            int claimed;
-            do {
-                claimed = processBatch(properties.workerBatchSize());
-                settled += claimed;
-            } while (claimed == properties.workerBatchSize());
+            outage.attempt(this::drain);
         } catch (RuntimeException e) {
-            // The store is away: the events stay due and the next poll tries again.
+            // The events stay due and the next poll tries again.
             log.warn("Webhook events could not be processed now: {}", SafeErrors.describe(e));
         }
-        return settled;
+    }
+
+    private void drain() {
+        int claimed;
+        do {
+            claimed = processBatch(properties.workerBatchSize());
+        } while (claimed == properties.workerBatchSize());
     }
 
     private int processBatch(int limit) {
@@ -60,6 +64,10 @@ public class WebhookEventWorker {
             });
             return claimed == null ? 0 : claimed;
         } catch (RuntimeException batchFailure) {
+            if (DatabaseUnavailable.isCause(batchFailure)) {
+                // No event is to blame; one by one would only fail again.
+                throw batchFailure;
+            }
             log.warn("A batch of webhook events failed ({}); retrying them one by one",
                     SafeErrors.describe(batchFailure));
             int settled = 0;
@@ -79,7 +87,7 @@ public class WebhookEventWorker {
                 settle(one);
             });
         } catch (RuntimeException e) {
-            if (one.isEmpty()) {
+            if (one.isEmpty() || DatabaseUnavailable.isCause(e)) {
                 throw e;
             }
             WebhookEvent failed = one.get(0);

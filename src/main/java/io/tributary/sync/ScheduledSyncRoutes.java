@@ -3,6 +3,7 @@ package io.tributary.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeErrors;
+import io.tributary.database.OutageLog;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.integration.IntegrationScheduleChanged;
@@ -39,6 +40,7 @@ public class ScheduledSyncRoutes {
     private final Map<String, SyncSchedule> schedules;
     private final Scheduler quartz;
     private final ObjectMapper json;
+    private final OutageLog outage = new OutageLog(LOG, "sync-schedule-reconcile");
 
     public ScheduledSyncRoutes(CamelContext camel, IntegrationRepository integrations, List<SyncSchedule> schedules,
                                Scheduler quartz, ObjectMapper json) {
@@ -55,6 +57,10 @@ public class ScheduledSyncRoutes {
 
     /** Called at start and periodically by the sync-schedule-reconcile route. */
     public synchronized void reconcile() {
+        outage.attempt(this::reconcileAll);
+    }
+
+    private void reconcileAll() {
         for (SyncSchedule schedule : schedules.values()) {
             List<Integration> connected = integrations.listByStatus(schedule.provider(), Integration.CONNECTED);
             Set<String> wanted = connected.stream().map(i -> routeId(schedule, i.id())).collect(Collectors.toSet());

@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import io.tributary.common.SafeErrors;
+import io.tributary.database.OutageLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public class SyncWorker implements AutoCloseable {
     private final ExecutorService executor;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private final String node;
+    private final OutageLog outage = new OutageLog(LOG, "sync-worker");
 
     public SyncWorker(SyncJobRepository jobs, SyncRunRepository runs, List<SyncJobRunner> runners,
                       @Value("${tributary.sync.stale-after}") Duration staleAfter,
@@ -56,6 +58,10 @@ public class SyncWorker implements AutoCloseable {
 
     /** One tick: heartbeat, recover, claim. Called by the sync-worker route. */
     public void poll() {
+        outage.attempt(this::tick);
+    }
+
+    private void tick() {
         jobs.heartbeat(running);
         int interrupted = jobs.interruptStale(staleAfter);
         if (interrupted > 0) {
@@ -83,10 +89,23 @@ public class SyncWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             // A runner ends its own runs; this only catches what escaped it, so the job never stays running.
             LOG.error("Sync job {} failed: {}", job.id(), SafeErrors.describe(e));
-            job.runs().forEach(run -> runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e)));
+            String error = "internal error: " + SafeErrors.describe(e);
+            writeOrLeaveStale(job, () -> job.runs().forEach(run -> runs.finish(run.id(), false, error)));
         } finally {
-            jobs.finish(job.id());
+            // Stop heartbeating it first: if the store cannot take the finish, the job goes stale and
+            // is interrupted once the store is back, instead of staying "running" for ever.
             running.remove(job.id());
+            writeOrLeaveStale(job, () -> jobs.finish(job.id()));
+        }
+    }
+
+    /** A write the store cannot take now is left to stale-job recovery, which interrupts the job and its runs. */
+    private static void writeOrLeaveStale(SyncJob job, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Sync job {} could not be updated ({}); it is interrupted once it is stale", job.id(),
+                    SafeErrors.describe(e));
         }
     }
 

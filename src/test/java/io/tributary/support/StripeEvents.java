@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.net.Webhook;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +59,14 @@ public final class StripeEvents {
 
     public static String signature(String body, String secret) {
         return signature(body, secret, Instant.now().getEpochSecond());
+    }
+
+    /** Posts body to the webhook endpoint of integrationId, signed with secret, as Stripe delivers it. */
+    public static Api.Response deliver(Api anonymous, String integrationId, String body, String secret) {
+        return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", signature(body, secret))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public static String hex(byte[] bytes) {
