@@ -1,6 +1,7 @@
 package io.tributary.stripe;
 
 import io.tributary.common.SafeErrors;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.ingest.IngestRecord;
 import io.tributary.ingest.IngestService;
 import java.time.Duration;
@@ -26,13 +27,23 @@ public class WebhookEventWorker {
     private final IngestService ingest;
     private final TransactionTemplate transaction;
     private final StripeProperties properties;
+    private final TributaryMetrics metrics;
 
     public WebhookEventWorker(WebhookEventRepository events, IngestService ingest, TransactionTemplate transaction,
-                              StripeProperties properties) {
+                              StripeProperties properties, TributaryMetrics metrics) {
         this.events = events;
         this.ingest = ingest;
         this.transaction = transaction;
         this.properties = properties;
+        this.metrics = metrics;
+    }
+
+    /** What settling a claimed batch did: events turned into records, events that failed. */
+    private record Settled(int processed, int failed) {
+
+        int claimed() {
+            return processed + failed;
+        }
     }
 
     /** Processes due events until none are left; returns how many were settled. */
@@ -53,12 +64,10 @@ public class WebhookEventWorker {
 
     private int processBatch(int limit) {
         try {
-            Integer claimed = transaction.execute(status -> {
-                List<WebhookEvent> batch = events.claimDue(limit, properties.maxAttempts());
-                settle(batch);
-                return batch.size();
-            });
-            return claimed == null ? 0 : claimed;
+            Settled settled = transaction.execute(status -> settle(events.claimDue(limit, properties.maxAttempts())));
+            // Counted once committed: a batch that rolls back is retried event by event and counted there.
+            metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
+            return settled.claimed();
         } catch (RuntimeException batchFailure) {
             log.warn("A batch of webhook events failed ({}); retrying them one by one",
                     SafeErrors.describe(batchFailure));
@@ -74,10 +83,11 @@ public class WebhookEventWorker {
     private boolean processOne() {
         List<WebhookEvent> one = new ArrayList<>();
         try {
-            transaction.executeWithoutResult(status -> {
+            Settled settled = transaction.execute(status -> {
                 one.addAll(events.claimDue(1, properties.maxAttempts()));
-                settle(one);
+                return settle(one);
             });
+            metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
         } catch (RuntimeException e) {
             if (one.isEmpty()) {
                 throw e;
@@ -86,12 +96,13 @@ public class WebhookEventWorker {
             String error = SafeErrors.describe(e);
             transaction.executeWithoutResult(status -> events.markFailed(failed.id(), error,
                     backoff(failed.attempts() + 1)));
+            metrics.webhookEventsSettled("stripe", 0, 1);
         }
         return !one.isEmpty();
     }
 
     /** Within the caller's transaction: events that map become records; the others fail for a reason of ours. */
-    private void settle(List<WebhookEvent> batch) {
+    private Settled settle(List<WebhookEvent> batch) {
         List<IngestRecord> records = new ArrayList<>();
         List<Long> mapped = new ArrayList<>();
         for (WebhookEvent event : batch) {
@@ -104,6 +115,7 @@ public class WebhookEventWorker {
         }
         ingest.ingest(records);
         events.markProcessed(mapped);
+        return new Settled(mapped.size(), batch.size() - mapped.size());
     }
 
     /** Exponential: the base, doubled per attempt made, capped at an hour. */
