@@ -20,13 +20,16 @@ class JolokiaAccess {
         return console.jolokiaWrites() ? new AllowAllRestrictor() : new ReadOnlyRestrictor();
     }
 
-    /** read, list, search and version; never write or exec. */
+    /**
+     * read, list, search and version; no write; exec only on Hawtio's own security MBeans, whose
+     * operations (canInvoke) only answer what the console may show, and without which it does not load.
+     */
     static final class ReadOnlyRestrictor extends AllowAllRestrictor {
 
         @Override
         public boolean isTypeAllowed(RequestType type) {
             return type == RequestType.READ || type == RequestType.LIST || type == RequestType.SEARCH
-                    || type == RequestType.VERSION;
+                    || type == RequestType.VERSION || type == RequestType.EXEC;
         }
 
         @Override
@@ -36,7 +39,7 @@ class JolokiaAccess {
 
         @Override
         public boolean isOperationAllowed(ObjectName name, String operation) {
-            return false;
+            return "hawtio".equals(name.getDomain()) && "security".equals(name.getKeyProperty("type"));
         }
     }
 }
