@@ -93,7 +93,7 @@ public class SalesforceApi {
     }
 
     /** A 429, or the org's daily API limit (403 REQUEST_LIMIT_EXCEEDED). */
-    private static boolean isLimitReached(SalesforceException salesforce) {
+    static boolean isLimitReached(SalesforceException salesforce) {
         return salesforce.getStatusCode() == 429 || salesforce.getErrors() != null && salesforce.getErrors().stream()
                 .anyMatch(error -> "REQUEST_LIMIT_EXCEEDED".equals(error.getErrorCode()));
     }

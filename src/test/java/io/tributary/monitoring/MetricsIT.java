@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
+import io.tributary.support.Await;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.PrometheusScrape;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,9 +74,10 @@ class MetricsIT extends AppTest {
         assertThat(deliver(id, body, StripeEvents.signature(body, SIGNING_SECRET)).status()).isEqualTo(200);
         assertThat(deliver(id, body, StripeEvents.signature(body, "whsec_not_the_right_one_000")).status())
                 .isEqualTo(400);
-        await(() -> api.get("/api/v1/records/stripe/customer/" + customer.get("id").asText()).status() == 200);
-        await(() -> scrape().value("tributary_webhook_events_processed_total", "provider", "stripe")
-                > before.value("tributary_webhook_events_processed_total", "provider", "stripe"));
+        Await.until(() -> api.get("/api/v1/records/stripe/customer/" + customer.get("id").asText()).status() == 200,
+                Duration.ofSeconds(60));
+        Await.until(() -> scrape().value("tributary_webhook_events_processed_total", "provider", "stripe")
+                > before.value("tributary_webhook_events_processed_total", "provider", "stripe"), Duration.ofSeconds(60));
 
         PrometheusScrape after = scrape();
         assertThat(webhookDelta(before, after, "stored")).isEqualTo(1);
@@ -186,20 +187,5 @@ class MetricsIT extends AppTest {
     private static void assertNoSecrets(PrometheusScrape scrape) {
         assertThat(scrape.text()).doesNotContain(SIGNING_SECRET, HubSpotDouble.CLIENT_SECRET, ADMIN_TOKEN,
                 CONSOLE_PASSWORD, "whsec_", "na1-", "Bearer");
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
