@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
+import io.tributary.support.HubSpotConnections;
+import io.tributary.support.HubSpotDouble;
+import io.tributary.support.SalesforceDouble;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -70,6 +73,22 @@ class HawtioConsoleIT extends AppTest {
         assertThat(route.get("value").asText()).isEqualTo("Started");
         JsonNode tracing = jolokia(Map.of("type", "read", "mbean", INGEST_ROUTE_MBEAN, "attribute", "Tracing"));
         assertThat(tracing.get("value").asBoolean()).isFalse();
+    }
+
+    @Test
+    void readingEveryCamelMBeanShowsNoSecret() {
+        Api api = newWorkspace();
+        String signingSecret = "whsec_console_test_secret_0077";
+        assertThat(api.post("/api/v1/integrations", Map.of("provider", "stripe", "name", "Console",
+                "config", Map.of("signing_secret", signingSecret))).status()).isEqualTo(201);
+        HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(8851, "console.hubspot.com"), "Console");
+
+        JsonNode everything = jolokia(Map.of("type", "read", "mbean", "org.apache.camel:*"));
+
+        assertThat(everything.get("status").asInt()).as(everything.toString()).isEqualTo(200);
+        assertThat(everything.get("value").toString()).contains("ingest-records")
+                .doesNotContain(signingSecret, "whsec_", HubSpotDouble.CLIENT_SECRET, SalesforceDouble.CLIENT_SECRET,
+                        CONSOLE_PASSWORD, ADMIN_TOKEN, "na1-");
     }
 
     @Test
