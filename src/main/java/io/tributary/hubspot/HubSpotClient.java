@@ -3,6 +3,7 @@ package io.tributary.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeText;
+import io.tributary.common.TributaryMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,12 +33,15 @@ public class HubSpotClient {
     private final HubSpotAccessTokens tokens;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final TributaryMetrics metrics;
     private final Map<UUID, RequestBudget> budgets = new ConcurrentHashMap<>();
 
-    public HubSpotClient(HubSpotProperties properties, HubSpotAccessTokens tokens, ObjectMapper json) {
+    public HubSpotClient(HubSpotProperties properties, HubSpotAccessTokens tokens, ObjectMapper json,
+                         TributaryMetrics metrics) {
         this.properties = properties;
         this.tokens = tokens;
         this.json = json;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.requestTimeout()).build();
     }
@@ -62,6 +66,7 @@ public class HubSpotClient {
                 budget.acquire(search);
                 response = http.send(request(method, path, body, token), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                metrics.providerUnreachable("hubspot");
                 giveUpAfter(attempt, 503, "UNREACHABLE", what + " failed: " + e.getClass().getSimpleName());
                 sleep(backoff(attempt));
                 continue;
@@ -70,6 +75,7 @@ public class HubSpotClient {
                 throw new HubSpotApiException(503, "INTERRUPTED", what + " was interrupted");
             }
             int status = response.statusCode();
+            metrics.providerAnswered("hubspot", status);
             if (status / 100 == 2) {
                 pauseIfWindowSpent(budget, response.headers());
                 return parse(response.body(), what);

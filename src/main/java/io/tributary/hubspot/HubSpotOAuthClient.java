@@ -3,6 +3,7 @@ package io.tributary.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeText;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.integration.ReauthRequiredException;
 import java.io.IOException;
 import java.net.URI;
@@ -29,11 +30,13 @@ public class HubSpotOAuthClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TributaryMetrics metrics;
 
-    public HubSpotOAuthClient(HubSpotProperties properties, ObjectMapper json, Clock clock) {
+    public HubSpotOAuthClient(HubSpotProperties properties, ObjectMapper json, Clock clock, TributaryMetrics metrics) {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.requestTimeout()).build();
     }
@@ -70,8 +73,10 @@ public class HubSpotOAuthClient {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                             api("/oauth/v1/refresh-tokens/" + encode(refreshToken))).timeout(properties.requestTimeout())
                     .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            metrics.providerAnswered("hubspot", response.statusCode());
             return response.statusCode() / 100 == 2;
         } catch (IOException e) {
+            metrics.providerUnreachable("hubspot");
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,12 +118,14 @@ public class HubSpotOAuthClient {
             response = http.send(request.timeout(properties.requestTimeout()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            metrics.providerUnreachable("hubspot");
             throw new HubSpotApiException(503, "UNREACHABLE", "HubSpot's " + what + " endpoint is unreachable ("
                     + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubSpotApiException(503, "INTERRUPTED", "interrupted calling HubSpot's " + what + " endpoint");
         }
+        metrics.providerAnswered("hubspot", response.statusCode());
         JsonNode body = parse(response.body());
         if (response.statusCode() / 100 != 2) {
             // HubSpot's OAuth errors name the problem in status (BAD_REFRESH_TOKEN) and/or error (invalid_grant).

@@ -1,5 +1,6 @@
 package io.tributary.ingest;
 
+import io.tributary.common.TributaryMetrics;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +12,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes batches of records to source_records with one statement per batch. The statement itself
- * reports what it did: inserted and updated rows come back from RETURNING, stale ones are those
- * whose stored updated_at was newer, the rest were unchanged.
+ * reports what it did, per system and object type: inserted and updated rows come back from
+ * RETURNING, stale ones are those whose stored updated_at was newer, the rest were unchanged.
+ * Every path into the store passes here, so this is where records are counted in the metrics.
  */
 @Component("ingestStore")
 public class IngestStore {
@@ -30,7 +35,7 @@ public class IngestStore {
                     AS i(workspace_id, system, integration_id, object_type, object_id, payload, updated_at, deleted)
             ),
             stale AS (
-                SELECT 1 FROM input i JOIN source_records r
+                SELECT i.system, i.object_type FROM input i JOIN source_records r
                   ON r.workspace_id = i.workspace_id AND r.system = i.system
                  AND r.integration_key = coalesce(i.integration_id, '00000000-0000-0000-0000-000000000000'::uuid)
                  AND r.object_type = i.object_type AND r.object_id = i.object_id
@@ -49,11 +54,15 @@ public class IngestStore {
                     last_changed_at = now()
                 WHERE (excluded.updated_at IS NULL OR r.updated_at IS NULL OR excluded.updated_at >= r.updated_at)
                   AND (r.payload IS DISTINCT FROM excluded.payload OR r.deleted <> excluded.deleted)
-                RETURNING (xmax = 0) AS inserted
+                RETURNING r.system, r.object_type, (xmax = 0) AS inserted
             )
-            SELECT (SELECT count(*) FILTER (WHERE inserted) FROM written),
-                   (SELECT count(*) FILTER (WHERE NOT inserted) FROM written),
-                   (SELECT count(*) FROM stale)
+            SELECT g.system, g.object_type, g.received,
+                   (SELECT count(*) FILTER (WHERE w.inserted) FROM written w
+                     WHERE w.system = g.system AND w.object_type = g.object_type),
+                   (SELECT count(*) FILTER (WHERE NOT w.inserted) FROM written w
+                     WHERE w.system = g.system AND w.object_type = g.object_type),
+                   (SELECT count(*) FROM stale s WHERE s.system = g.system AND s.object_type = g.object_type)
+            FROM (SELECT system, object_type, count(*) AS received FROM input GROUP BY system, object_type) g
             """;
 
     private static final int MAX_ATTEMPTS = 5;
@@ -65,9 +74,11 @@ public class IngestStore {
             .thenComparing(IngestRecord::objectId);
 
     private final DataSource dataSource;
+    private final TributaryMetrics metrics;
 
-    public IngestStore(DataSource dataSource) {
+    public IngestStore(DataSource dataSource, TributaryMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
     }
 
     /**
@@ -76,10 +87,22 @@ public class IngestStore {
      */
     public IngestCounts upsert(List<IngestRecord> batch) throws SQLException {
         IngestCounts counts = IngestCounts.NONE;
-        for (List<IngestRecord> round : roundsOfDistinctKeys(batch)) {
-            counts = counts.plus(upsertDistinct(round));
+        List<List<IngestRecord>> rounds = roundsOfDistinctKeys(batch);
+        for (int round = 0; round < rounds.size(); round++) {
+            try {
+                counts = counts.plus(upsertDistinct(rounds.get(round)));
+            } catch (SQLException | RuntimeException e) {
+                countFailed(rounds.subList(round, rounds.size()));
+                throw e;
+            }
         }
         return counts;
+    }
+
+    private void countFailed(List<List<IngestRecord>> rounds) {
+        rounds.stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(r -> List.of(r.system(), r.objectType()), Collectors.counting()))
+                .forEach((group, count) -> metrics.recordsFailed(group.get(0), group.get(1), count));
     }
 
     private static List<List<IngestRecord>> roundsOfDistinctKeys(List<IngestRecord> batch) {
@@ -113,6 +136,30 @@ public class IngestStore {
                 }
             }
         }
+    }
+
+    /** A caller's transaction (the webhook worker's) may still roll back: count what it committed, once. */
+    private static void afterCommit(Runnable count) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            count.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                count.run();
+            }
+        });
+    }
+
+    /** One (system, object_type) row of the statement's answer. */
+    private static IngestCounts groupCounts(ResultSet rs) throws SQLException {
+        long received = rs.getLong(3);
+        long inserted = rs.getLong(4);
+        long updated = rs.getLong(5);
+        // Read before the write, so a concurrent writer can make both buckets claim a record.
+        long stale = Math.min(rs.getLong(6), received - inserted - updated);
+        return new IngestCounts(received, inserted, updated, received - inserted - updated - stale, stale);
     }
 
     /** Concurrent upserts of the same new key can still collide; the statement is idempotent, so retry it. */
@@ -154,15 +201,19 @@ public class IngestStore {
             arrays.add(deletedArray);
             statement.setArray(columns.length + 1, deletedArray);
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                long inserted = rs.getLong(1);
-                long updated = rs.getLong(2);
-                // Read before the write, so a concurrent writer can make both buckets claim a record.
-                long stale = Math.min(rs.getLong(3), n - inserted - updated);
+                IngestCounts counts = IngestCounts.NONE;
+                while (rs.next()) {
+                    IngestCounts group = groupCounts(rs);
+                    String system = rs.getString(1);
+                    String objectType = rs.getString(2);
+                    afterCommit(() -> metrics.recordsIngested(system, objectType, group.inserted(), group.updated(),
+                            group.unchanged(), group.stale()));
+                    counts = counts.plus(group);
+                }
                 for (Array array : arrays) {
                     array.free();
                 }
-                return new IngestCounts(n, inserted, updated, n - inserted - updated - stale, stale);
+                return counts;
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);

@@ -1,5 +1,6 @@
 package io.tributary.integration;
 
+import io.tributary.common.TributaryMetrics;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -19,12 +20,14 @@ public class TokenRefresher {
     private final IntegrationRepository integrations;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final TributaryMetrics metrics;
 
     public TokenRefresher(IntegrationRepository integrations, TransactionTemplate transaction,
-                          ApplicationEventPublisher events) {
+                          ApplicationEventPublisher events, TributaryMetrics metrics) {
         this.integrations = integrations;
         this.transaction = transaction;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /**
@@ -40,7 +43,7 @@ public class TokenRefresher {
                 if (!stillNeeded.test(stored)) {
                     return stored;
                 }
-                Map<String, String> fresh = refresh.apply(stored);
+                Map<String, String> fresh = counted(integrationId, stored, refresh);
                 integrations.replaceSecrets(integrationId, fresh);
                 return fresh;
             });
@@ -50,6 +53,23 @@ public class TokenRefresher {
                 integrations.setStatus(integrationId, Integration.REAUTH_REQUIRED);
                 events.publishEvent(new IntegrationStatusChanged(integrationId));
             }
+            throw e;
+        }
+    }
+
+    /** Only refreshes that reach the provider are counted, not callers who found a fresh token already. */
+    private Map<String, String> counted(UUID integrationId, Map<String, String> stored,
+                                        UnaryOperator<Map<String, String>> refresh) {
+        String provider = integrations.find(integrationId).map(Integration::provider).orElse("unknown");
+        try {
+            Map<String, String> fresh = refresh.apply(stored);
+            metrics.tokenRefreshed(provider, TributaryMetrics.REFRESH_SUCCESS);
+            return fresh;
+        } catch (ReauthRequiredException e) {
+            metrics.tokenRefreshed(provider, TributaryMetrics.REFRESH_REAUTH_REQUIRED);
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.tokenRefreshed(provider, TributaryMetrics.REFRESH_ERROR);
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package io.tributary.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeText;
+import io.tributary.common.TributaryMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
@@ -34,15 +35,18 @@ public class SalesforceApi {
     private final SalesforceAccessTokens tokens;
     private final SalesforceProperties properties;
     private final ObjectMapper json;
+    private final TributaryMetrics metrics;
 
     public SalesforceApi(ProducerTemplate producer, SalesforceComponents components, SalesforceSessionBroker broker,
-                         SalesforceAccessTokens tokens, SalesforceProperties properties, ObjectMapper json) {
+                         SalesforceAccessTokens tokens, SalesforceProperties properties, ObjectMapper json,
+                         TributaryMetrics metrics) {
         this.producer = producer;
         this.components = components;
         this.broker = broker;
         this.tokens = tokens;
         this.properties = properties;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** The first page of a SOQL query; queryAll also returns deleted (IsDeleted) rows. */
@@ -63,10 +67,11 @@ public class SalesforceApi {
                 request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
             });
             Exception failure = exchange.getException();
+            SalesforceException salesforce = exchange.getException(SalesforceException.class);
+            count(failure, salesforce);
             if (failure == null) {
                 return answer(exchange);
             }
-            SalesforceException salesforce = exchange.getException(SalesforceException.class);
             if (salesforce != null && salesforce.getStatusCode() == 401 && attempt == 1) {
                 // The session expired: refresh it (once across the nodes), then a new component logs in with it.
                 tokens.afterUnauthorized(integrationId, broker.handedOut(integrationId).orElse(null));
@@ -75,6 +80,22 @@ public class SalesforceApi {
             }
             throw describe(salesforce, failure, operation);
         }
+    }
+
+    private void count(Exception failure, SalesforceException salesforce) {
+        if (failure == null) {
+            metrics.providerAnswered("salesforce", 200);
+        } else if (salesforce == null || salesforce.getStatusCode() <= 0) {
+            metrics.providerUnreachable("salesforce");
+        } else {
+            metrics.providerAnswered("salesforce", salesforce.getStatusCode(), isLimitReached(salesforce));
+        }
+    }
+
+    /** A 429, or the org's daily API limit (403 REQUEST_LIMIT_EXCEEDED). */
+    static boolean isLimitReached(SalesforceException salesforce) {
+        return salesforce.getStatusCode() == 429 || salesforce.getErrors() != null && salesforce.getErrors().stream()
+                .anyMatch(error -> "REQUEST_LIMIT_EXCEEDED".equals(error.getErrorCode()));
     }
 
     private Answer answer(Exchange exchange) {

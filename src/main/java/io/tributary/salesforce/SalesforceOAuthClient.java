@@ -3,6 +3,7 @@ package io.tributary.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeText;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.integration.ReauthRequiredException;
 import java.io.IOException;
 import java.net.URI;
@@ -29,10 +30,12 @@ public class SalesforceOAuthClient {
     private final SalesforceProperties properties;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final TributaryMetrics metrics;
 
-    public SalesforceOAuthClient(SalesforceProperties properties, ObjectMapper json) {
+    public SalesforceOAuthClient(SalesforceProperties properties, ObjectMapper json, TributaryMetrics metrics) {
         this.properties = properties;
         this.json = json;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.requestTimeout()).build();
     }
@@ -92,8 +95,10 @@ public class SalesforceOAuthClient {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", tokens.refreshToken()))))
                     .build(), HttpResponse.BodyHandlers.ofString());
+            metrics.providerAnswered("salesforce", response.statusCode());
             return response.statusCode() / 100 == 2;
         } catch (IOException e) {
+            metrics.providerUnreachable("salesforce");
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,8 +162,12 @@ public class SalesforceOAuthClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request, String what) {
         try {
-            return http.send(request.timeout(properties.requestTimeout()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.timeout(properties.requestTimeout()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            metrics.providerAnswered("salesforce", response.statusCode());
+            return response;
         } catch (IOException e) {
+            metrics.providerUnreachable("salesforce");
             throw new SalesforceApiException(503, "UNREACHABLE", "Salesforce's " + what + " endpoint is unreachable ("
                     + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {

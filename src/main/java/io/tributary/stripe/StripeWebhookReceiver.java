@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.common.SafeErrors;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.database.DatabaseUnavailable;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository.WithSecrets;
@@ -37,14 +38,16 @@ public class StripeWebhookReceiver {
     private final StripeSignatureVerifier verifier;
     private final StripeProperties properties;
     private final Clock clock;
+    private final TributaryMetrics metrics;
 
     public StripeWebhookReceiver(StripeEndpointCache endpoints, WebhookEventRepository events,
-                                 StripeProperties properties, Clock clock) {
+                                 StripeProperties properties, Clock clock, TributaryMetrics metrics) {
         this.endpoints = endpoints;
         this.events = events;
         this.verifier = new StripeSignatureVerifier(properties.signatureTolerance());
         this.properties = properties;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,6 +55,18 @@ public class StripeWebhookReceiver {
      * failure is thrown, and the web layer answers it 503 with Retry-After like any other request's.
      */
     public Reply receive(String integrationId, byte[] body, String signature) {
+        Reply reply;
+        try {
+            reply = answer(integrationId, body, signature);
+        } catch (RuntimeException unavailable) {
+            metrics.webhookReceived("stripe", TributaryMetrics.WEBHOOK_ERROR);
+            throw unavailable;
+        }
+        metrics.webhookReceived("stripe", reply.metricResult());
+        return reply;
+    }
+
+    private Reply answer(String integrationId, byte[] body, String signature) {
         try {
             return handle(integrationId, body == null ? new byte[0] : body, signature);
         } catch (RuntimeException e) {
@@ -108,6 +123,18 @@ public class StripeWebhookReceiver {
 
     /** The answer to a delivery: an HTTP status and a JSON body (request_id is added by the web layer). */
     public record Reply(int status, Map<String, Object> body) {
+
+        /** How the metrics count this delivery. */
+        String metricResult() {
+            if (status >= 500) {
+                return TributaryMetrics.WEBHOOK_ERROR;
+            }
+            if (status >= 400) {
+                return TributaryMetrics.WEBHOOK_REJECTED;
+            }
+            return "already_received".equals(body.get("status")) ? TributaryMetrics.WEBHOOK_DUPLICATE
+                    : TributaryMetrics.WEBHOOK_STORED;
+        }
 
         static Reply ok(String status) {
             return new Reply(200, Map.of("status", status));

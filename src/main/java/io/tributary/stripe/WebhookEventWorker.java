@@ -1,6 +1,7 @@
 package io.tributary.stripe;
 
 import io.tributary.common.SafeErrors;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.database.DatabaseUnavailable;
 import io.tributary.database.OutageLog;
 import io.tributary.ingest.IngestRecord;
@@ -29,13 +30,23 @@ public class WebhookEventWorker {
     private final TransactionTemplate transaction;
     private final StripeProperties properties;
     private final OutageLog outage = new OutageLog(log, "stripe-webhook-worker");
+    private final TributaryMetrics metrics;
 
     public WebhookEventWorker(WebhookEventRepository events, IngestService ingest, TransactionTemplate transaction,
-                              StripeProperties properties) {
+                              StripeProperties properties, TributaryMetrics metrics) {
         this.events = events;
         this.ingest = ingest;
         this.transaction = transaction;
         this.properties = properties;
+        this.metrics = metrics;
+    }
+
+    /** What settling a claimed batch did: events turned into records, events that failed. */
+    private record Settled(int processed, int failed) {
+
+        int claimed() {
+            return processed + failed;
+        }
     }
 
     /** Processes due events until none are left. Called by the stripe-webhook-worker route. */
@@ -57,12 +68,10 @@ public class WebhookEventWorker {
 
     private int processBatch(int limit) {
         try {
-            Integer claimed = transaction.execute(status -> {
-                List<WebhookEvent> batch = events.claimDue(limit, properties.maxAttempts());
-                settle(batch);
-                return batch.size();
-            });
-            return claimed == null ? 0 : claimed;
+            Settled settled = transaction.execute(status -> settle(events.claimDue(limit, properties.maxAttempts())));
+            // Counted once committed: a batch that rolls back is retried event by event and counted there.
+            metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
+            return settled.claimed();
         } catch (RuntimeException batchFailure) {
             if (DatabaseUnavailable.isCause(batchFailure)) {
                 // No event is to blame; one by one would only fail again.
@@ -82,10 +91,11 @@ public class WebhookEventWorker {
     private boolean processOne() {
         List<WebhookEvent> one = new ArrayList<>();
         try {
-            transaction.executeWithoutResult(status -> {
+            Settled settled = transaction.execute(status -> {
                 one.addAll(events.claimDue(1, properties.maxAttempts()));
-                settle(one);
+                return settle(one);
             });
+            metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
         } catch (RuntimeException e) {
             if (one.isEmpty() || DatabaseUnavailable.isCause(e)) {
                 throw e;
@@ -94,12 +104,13 @@ public class WebhookEventWorker {
             String error = SafeErrors.describe(e);
             transaction.executeWithoutResult(status -> events.markFailed(failed.id(), error,
                     backoff(failed.attempts() + 1)));
+            metrics.webhookEventsSettled("stripe", 0, 1);
         }
         return !one.isEmpty();
     }
 
     /** Within the caller's transaction: events that map become records; the others fail for a reason of ours. */
-    private void settle(List<WebhookEvent> batch) {
+    private Settled settle(List<WebhookEvent> batch) {
         List<IngestRecord> records = new ArrayList<>();
         List<Long> mapped = new ArrayList<>();
         for (WebhookEvent event : batch) {
@@ -112,6 +123,7 @@ public class WebhookEventWorker {
         }
         ingest.ingest(records);
         events.markProcessed(mapped);
+        return new Settled(mapped.size(), batch.size() - mapped.size());
     }
 
     /** Exponential: the base, doubled per attempt made, capped at an hour. */

@@ -1,8 +1,10 @@
 package io.tributary.sync;
 
+import io.tributary.common.TributaryMetrics;
 import io.tributary.database.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,10 +29,14 @@ public class SyncRunRepository {
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
             queued_at, started_at, finished_at, duration_ms, error""";
 
-    private final JdbcClient jdbc;
+    private static final String FINISHED = " RETURNING provider, object_type, status, duration_ms";
 
-    public SyncRunRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final TributaryMetrics metrics;
+
+    public SyncRunRepository(JdbcClient jdbc, TributaryMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     /** A run as the API shows it. */
@@ -85,8 +91,8 @@ public class SyncRunRepository {
                             status = CASE WHEN NOT ? THEN 'failed' WHEN failed > 0 THEN 'partial' ELSE 'succeeded' END,
                             error = ?, finished_at = now(),
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE id = ? AND status IN ('queued', 'running')""")
-                .params(succeeded, error, runId).update();
+                        WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
+                .params(succeeded, error, runId).query(this::countFinished).optional();
     }
 
     /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
@@ -94,8 +100,15 @@ public class SyncRunRepository {
         jdbc.sql("""
                         UPDATE sync_runs SET status = 'partial', error = ?, finished_at = now(),
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE id = ? AND status IN ('queued', 'running')""")
-                .params(reason, runId).update();
+                        WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
+                .params(reason, runId).query(this::countFinished).optional();
+    }
+
+    /** A run that just ended (a run already ended matches no row, so each run is timed once). */
+    private boolean countFinished(ResultSet rs, int rowNum) throws SQLException {
+        metrics.syncRunFinished(rs.getString("provider"), rs.getString("object_type"), rs.getString("status"),
+                Duration.ofMillis(rs.getLong("duration_ms")));
+        return true;
     }
 
     /** A run that never started because the job ended first (an earlier run's permanent error). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.stripe.StripeEndpointCache;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
+import io.tributary.support.Await;
 import io.tributary.support.StripeEvents;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -367,18 +368,7 @@ class StripeWebhookIT extends AppTest {
     }
 
     static void awaitCondition(java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Condition not met within 20 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(condition, Duration.ofSeconds(20));
     }
 
     private static void assertRefused(Api.Response response, int status, String error) {

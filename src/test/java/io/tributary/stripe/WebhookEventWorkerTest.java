@@ -9,7 +9,7 @@ class WebhookEventWorkerTest {
 
     private final WebhookEventWorker worker = new WebhookEventWorker(null, null, null,
             new StripeProperties(Duration.ofSeconds(300), 1_048_576, Duration.ofHours(24), 100, 8,
-                    Duration.ofSeconds(5), Duration.ofSeconds(5)));
+                    Duration.ofSeconds(5), Duration.ofSeconds(5)), null);
 
     @Test
     void backoffDoublesFromTheBaseAndIsCappedAtAnHour() {

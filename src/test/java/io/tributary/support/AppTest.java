@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,12 +13,17 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of application tests: the whole app on a random port, on its embedded PostgreSQL in a
  * fresh folder, shared by every test class that extends this (one Spring context per JVM). Tests
- * isolate themselves by creating their own workspace.
+ * isolate themselves by creating their own workspace. Metrics are exported as in production (a
+ * test context otherwise keeps them in memory only), so /actuator/prometheus can be scraped.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class AppTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-7f3c";
+    /** The Hawtio console's sign-in (tributary.hawtio.*). */
+    public static final String CONSOLE_USER = "admin";
+    public static final String CONSOLE_PASSWORD = "test-console-password-5d1e";
     private static final Path DATA_DIR = createDataDir();
     /** The HubSpot every application test talks to: one per JVM, like the app context. */
     protected static final HubSpotDouble HUBSPOT = HubSpotDouble.start();
@@ -31,6 +37,7 @@ public abstract class AppTest {
     static void appProperties(DynamicPropertyRegistry registry) {
         registry.add("tributary.data-dir", DATA_DIR::toString);
         registry.add("tributary.admin-token", () -> ADMIN_TOKEN);
+        registry.add("tributary.hawtio.password", () -> CONSOLE_PASSWORD);
         registry.add("tributary.console-url", () -> "http://console.test/app/");
         registry.add("tributary.hubspot.client-id", () -> HubSpotDouble.CLIENT_ID);
         registry.add("tributary.hubspot.client-secret", () -> HubSpotDouble.CLIENT_SECRET);
