@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.LogContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -168,7 +169,9 @@ public class HubSpotSearch {
     }
 
     private CompletableFuture<JsonNode> fetch(UUID integrationId, String path, ObjectNode body) {
-        return CompletableFuture.supplyAsync(() -> client.post(integrationId, path, body), prefetch);
+        // The prefetch thread logs for the same run as the caller.
+        return CompletableFuture.supplyAsync(LogContext.propagate(() -> client.post(integrationId, path, body)),
+                prefetch);
     }
 
     /** The page, or the fetch's own failure (a HubSpotApiException, a ReauthRequiredException) as thrown. */

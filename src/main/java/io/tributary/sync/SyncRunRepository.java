@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SyncRunRepository {
 
+    // Every change of a run's state is logged here, the one place it happens (errors are scrubbed already).
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunRepository.class);
     private static final String COLUMNS = """
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
             queued_at, started_at, finished_at, duration_ms, error""";
@@ -37,6 +41,7 @@ public class SyncRunRepository {
 
     public void start(UUID runId) {
         jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE id = ?").param(runId).update();
+        LOG.info("Sync run {} started", runId);
     }
 
     public void add(UUID runId, SyncCounts counts) {
@@ -56,6 +61,11 @@ public class SyncRunRepository {
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
                         WHERE id = ? AND status IN ('queued', 'running')""")
                 .params(succeeded, error, runId).update();
+        if (succeeded) {
+            LOG.info("Sync run {} finished", runId);
+        } else {
+            LOG.warn("Sync run {} failed: {}", runId, error);
+        }
     }
 
     /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
@@ -65,12 +75,14 @@ public class SyncRunRepository {
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
                         WHERE id = ? AND status IN ('queued', 'running')""")
                 .params(reason, runId).update();
+        LOG.warn("Sync run {} stopped early: {}", runId, reason);
     }
 
     /** A run that never started because the job ended first (an earlier run's permanent error). */
     public void skip(UUID runId, String reason) {
         jdbc.sql("UPDATE sync_runs SET status = 'skipped', error = ?, finished_at = now() WHERE id = ? AND status = 'queued'")
                 .params(reason, runId).update();
+        LOG.info("Sync run {} skipped: {}", runId, reason);
     }
 
     public Map<String, ObjectSummary> summaries(UUID integrationId) {

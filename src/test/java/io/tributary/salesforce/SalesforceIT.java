@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
-import io.tributary.support.HubSpotConnections;
+import io.tributary.support.SalesforceConnections;
 import io.tributary.support.SalesforceDouble;
 import io.tributary.support.SyncStatus;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +44,7 @@ class SalesforceIT extends AppTest {
     @Test
     void connectSendsTheUserToTheRightLoginHostWithPkceAndRefusesOtherDomains() {
         Api api = newWorkspace();
-        Map<String, String> production = authorize(api, "environment=production&name=Prod");
+        Map<String, String> production = SalesforceConnections.authorize(api, "environment=production&name=Prod");
         assertThat(production.get("@host")).isEqualTo(SALESFORCE.baseUrl());
         assertThat(production).containsEntry("response_type", "code")
                 .containsEntry("client_id", SalesforceDouble.CLIENT_ID)
@@ -54,9 +53,9 @@ class SalesforceIT extends AppTest {
                 .containsEntry("redirect_uri", "http://localhost:8080/app/integrations/salesforce/callback");
         assertThat(production.get("code_challenge")).hasSize(43);
 
-        assertThat(authorize(api, "environment=sandbox").get("@host"))
+        assertThat(SalesforceConnections.authorize(api, "environment=sandbox").get("@host"))
                 .isEqualTo(SALESFORCE.baseUrl().replace("localhost", "127.0.0.1"));
-        assertThat(authorize(api, "environment=custom&domain=acme.my.salesforce.com").get("@host"))
+        assertThat(SalesforceConnections.authorize(api, "environment=custom&domain=acme.my.salesforce.com").get("@host"))
                 .isEqualTo("https://acme.my.salesforce.com");
 
         long states = jdbc.sql("SELECT count(*) FROM oauth_states").query(Long.class).single();
@@ -76,9 +75,9 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org plain = SALESFORCE.org("00D000000000001AAA", false);
         SalesforceDouble.Org persons = SALESFORCE.org("00D000000000002AAA", true);
 
-        String plainId = connect(api, plain, "environment=production&name=Plain");
-        String personsId = connect(api, persons, "environment=sandbox&name=Persons");
-        String again = connect(api, plain, "environment=production");
+        String plainId = SalesforceConnections.connect(api, SALESFORCE, plain, "environment=production&name=Plain");
+        String personsId = SalesforceConnections.connect(api, SALESFORCE, persons, "environment=sandbox&name=Persons");
+        String again = SalesforceConnections.connect(api, SALESFORCE, plain, "environment=production");
 
         assertThat(again).isEqualTo(plainId);
         JsonNode integration = api.get("/api/v1/integrations/" + plainId).json();
@@ -102,7 +101,7 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000003AAA", false);
         org.generate("Account", 5_000, RECENT, Duration.ZERO);
         org.generate("Contact", 300, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         List<String> runIds = requestSync(api, id, Map.of());
         assertThat(runIds).hasSize(2);
@@ -133,7 +132,7 @@ class SalesforceIT extends AppTest {
         org.generate("Account", 20, RECENT, Duration.ofSeconds(1));
         org.generate("PersonAccount", 10, RECENT, Duration.ofSeconds(1));
         org.generate("Contact", 5, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         requestSync(api, id, Map.of("backfill", "all"));
         JsonNode objects = SyncStatus.awaitIdle(api, id).get("objects");
@@ -153,7 +152,7 @@ class SalesforceIT extends AppTest {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000005AAA", false);
         org.generate("Account", 50, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.setRefreshTokenRotation(true);
 
         for (int round = 1; round <= 2; round++) {
@@ -172,7 +171,7 @@ class SalesforceIT extends AppTest {
     void aRefusedRefreshTokenPausesTheOrg() {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000006AAA", false);
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.revokeRefreshTokens();
         SALESFORCE.expireAccessTokens();
 
@@ -190,7 +189,7 @@ class SalesforceIT extends AppTest {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000007AAA", false);
         org.generate("Account", 6_000, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.setDailyLimit(1_000);
         // Each page is one call: after the second the org is under its 10% reserve (99 of 1,000 left).
         SALESFORCE.setDailyUsed(899);
@@ -221,8 +220,8 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org west = SALESFORCE.org("00D000000000009AAA", false);
         east.generate("Account", 3, RECENT, Duration.ofSeconds(1));
         west.generate("Account", 4, RECENT, Duration.ofSeconds(1));
-        String eastId = connect(api, east, "environment=production");
-        String westId = connect(api, west, "environment=production");
+        String eastId = SalesforceConnections.connect(api, SALESFORCE, east, "environment=production");
+        String westId = SalesforceConnections.connect(api, SALESFORCE, west, "environment=production");
         assertThat(camel.getRoute("salesforce-nightly-sync")).isNotNull();
 
         salesforceSyncs.nightly();
@@ -248,7 +247,7 @@ class SalesforceIT extends AppTest {
     void theSessionBrokerAnswersOnlyThisNodesOwnComponents() {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000010AAA", false);
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         for (String secret : List.of("", "guess", SalesforceDouble.CLIENT_SECRET)) {
             Api.Response answer = anonymous().postRaw("/internal/salesforce-sessions/" + id + "/services/oauth2/token",
@@ -265,28 +264,6 @@ class SalesforceIT extends AppTest {
                 .header("Content-Type", "application/json")
                 .method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"confirm\":\"" + confirmation + "\"}")));
-    }
-
-    /** The authorize URL's parameters, with "@host" its scheme and host. */
-    private Map<String, String> authorize(Api api, String query) {
-        Api.Response started = api.send(api.request("/app/integrations/salesforce/connect?" + query)
-                .header("Accept", "application/json").GET());
-        assertThat(started.status()).as(started.toString()).isEqualTo(200);
-        URI authorize = URI.create(started.json().get("authorize_url").asText());
-        assertThat(authorize.getPath()).isEqualTo("/services/oauth2/authorize");
-        Map<String, String> parameters = new java.util.LinkedHashMap<>(HubSpotConnections.query(authorize));
-        parameters.put("@host", authorize.getScheme() + "://" + authorize.getAuthority());
-        return parameters;
-    }
-
-    private String connect(Api api, SalesforceDouble.Org org, String query) {
-        Map<String, String> authorize = authorize(api, query);
-        Api.Response done = api.as(null).get("/app/integrations/salesforce/callback?code="
-                + SALESFORCE.issueCode(org, authorize.get("code_challenge")) + "&state=" + authorize.get("state"));
-        assertThat(done.status()).as(done.toString()).isEqualTo(302);
-        Map<String, String> redirect = HubSpotConnections.query(URI.create(done.header("Location")));
-        assertThat(redirect).as(done.header("Location")).containsEntry("connected", "salesforce");
-        return redirect.get("integration_id");
     }
 
     private List<String> requestSync(Api api, String integrationId, Map<String, Object> body) {
