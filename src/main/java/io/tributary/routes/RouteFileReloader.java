@@ -45,12 +45,12 @@ public class RouteFileReloader implements CamelContextConfiguration {
     public record LastReload(Instant at, boolean ok, String error) {
     }
 
-    private final Clock clock;
-    private final Map<String, LastReload> lastReloads = new ConcurrentHashMap<>();
     /** A file's version whose routes run: its content and the ids of the routes it made. */
     private record Version(String content, Set<String> routeIds) {
     }
 
+    private final Clock clock;
+    private final Map<String, LastReload> lastReloads = new ConcurrentHashMap<>();
     /** File name → its version that runs. */
     private final Map<String, Version> lastGood = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
@@ -135,7 +135,8 @@ public class RouteFileReloader implements CamelContextConfiguration {
         } catch (Exception e) {
             String reason = reason(e, path);
             lastReloads.put(file, new LastReload(at, false, reason));
-            LOG.error("Route file {} not reloaded, its previous version keeps running: {}", file, reason);
+            LOG.error("Route file {} not reloaded, {}: {}", file, lastGood.containsKey(file)
+                    ? "its previous version keeps running" : "it has no routes running", reason);
             restore(path, file);
         }
     }
@@ -190,7 +191,7 @@ public class RouteFileReloader implements CamelContextConfiguration {
      * The innermost message (the actual reason: a YAML error, an unknown key, an unresolved name), on
      * one line, naming the file by its name rather than its full location.
      */
-    static String reason(Throwable error, String path) {
+    private static String reason(Throwable error, String path) {
         String message = null;
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {

@@ -3,6 +3,7 @@ package io.tributary.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.tributary.support.Api;
 import io.tributary.support.Records;
 import io.tributary.support.RunningApp;
@@ -99,7 +100,7 @@ class RouteReloadIT {
             };
             for (String[] edit : broken) {
                 Files.writeString(probe, edit[0]);
-                JsonNode failed = awaitReload(api, reload -> !reload.get("ok").asBoolean());
+                JsonNode failed = awaitReload(api, PROBE_FILE, reload -> !reload.get("ok").asBoolean());
                 String error = failed.get("last_reload").get("error").asText();
                 assertThat(error).as("the reason").contains(edit[1]);
                 assertThat(failed.get("routes").get(0).get("status").asText()).as(edit[1]).isEqualTo("started");
@@ -112,14 +113,21 @@ class RouteReloadIT {
                         .as("no stack trace in the log").isEmpty();
                 logLength = output.getAll().length();
                 Files.writeString(probe, PROBE.formatted("first"));
-                awaitReload(api, reload -> reload.get("ok").asBoolean());
+                awaitReload(api, PROBE_FILE, reload -> reload.get("ok").asBoolean());
             }
+
+            // A new file that is broken from the start: listed with its error, nothing of it runs.
+            Files.writeString(routes.resolve("reload-new.camel.yaml"),
+                    STEP.formatted("bean:\n            ref: noSuchBean").replace("reload-probe", "reload-new"));
+            JsonNode added = awaitReload(api, "reload-new.camel.yaml", reload -> !reload.get("ok").asBoolean());
+            assertThat(added.get("routes")).isEmpty();
+            assertThat(added.get("last_reload").get("error").asText()).contains("noSuchBean");
 
             Api.Response ingested = api.post("/api/v1/ingest/batch", Records.batch("stripe", "customer", 3));
             assertThat(ingested.json().get("inserted").asLong()).as("ingest-records still runs").isEqualTo(3);
 
             Files.writeString(probe, PROBE.formatted("fixed"));
-            JsonNode fixed = awaitReload(api, reload -> reload.get("ok").asBoolean());
+            JsonNode fixed = awaitReload(api, PROBE_FILE, reload -> reload.get("ok").asBoolean());
             assertThat(fixed.get("last_reload").get("error").isNull()).isTrue();
             assertThat(producer.requestBody("direct:reload-probe", "", String.class)).isEqualTo("fixed");
         }
@@ -138,28 +146,37 @@ class RouteReloadIT {
                 "--camel.main.routes-reload-directory=" + routes, "--tributary.api-key=" + KEY);
     }
 
-    /** The probe file's entry once a reload newer than the last one seen matches. */
-    private JsonNode awaitReload(Api api, Predicate<JsonNode> matches) throws InterruptedException {
+    /** The file's entry once a reload newer than the last one seen matches. */
+    private JsonNode awaitReload(Api api, String name, Predicate<JsonNode> matches) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonNode entry = null;
         while (Instant.now().isBefore(deadline)) {
-            entry = file(api.get("/api/v1/routes").json(), PROBE_FILE);
-            JsonNode reload = entry.get("last_reload");
+            entry = find(api.get("/api/v1/routes").json(), name);
+            JsonNode reload = entry == null ? NullNode.getInstance() : entry.get("last_reload");
             if (!reload.isNull() && !reload.get("at").asText().equals(lastSeen) && matches.test(reload)) {
                 lastSeen = reload.get("at").asText();
                 return entry;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no matching reload of " + PROBE_FILE + ": " + entry);
+        throw new AssertionError("no matching reload of " + name + ": " + entry);
     }
 
-    private static JsonNode file(JsonNode list, String name) {
+    /** The file's entry in GET /api/v1/routes, or null. */
+    private static JsonNode find(JsonNode list, String name) {
         for (JsonNode item : list.get("items")) {
             if (item.get("file").asText().equals(name)) {
                 return item;
             }
         }
-        throw new AssertionError(name + " not listed: " + list);
+        return null;
+    }
+
+    private static JsonNode file(JsonNode list, String name) {
+        JsonNode item = find(list, name);
+        if (item == null) {
+            throw new AssertionError(name + " not listed: " + list);
+        }
+        return item;
     }
 }
