@@ -1,6 +1,7 @@
 package io.tributary.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.LogContext;
 import io.tributary.common.RequestIds;
 import io.tributary.stripe.StripeProperties;
 import io.tributary.stripe.StripeWebhookReceiver;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,13 +53,24 @@ public class StripeWebhookServlet extends HttpServlet {
         String pathInfo = request.getPathInfo();
         String integrationId = pathInfo == null ? "" : pathInfo.substring(1);
         byte[] body = request.getInputStream().readNBytes(readLimit);
-        StripeWebhookReceiver.Reply reply =
-                receiver.receive(integrationId, body, request.getHeader("Stripe-Signature"));
+        StripeWebhookReceiver.Reply reply;
+        try (LogContext ignored = integrationContext(integrationId)) {
+            reply = receiver.receive(integrationId, body, request.getHeader("Stripe-Signature"));
+        }
         Map<String, Object> json = new LinkedHashMap<>(reply.body());
         json.put("request_id", RequestIds.of(request));
         response.setStatus(reply.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         mapper.writeValue(response.getOutputStream(), json);
+    }
+
+    /** The path's integration id into the log context, only when it is a UUID (it comes from anyone). */
+    private static LogContext integrationContext(String integrationId) {
+        try {
+            return LogContext.forIntegration(UUID.fromString(integrationId));
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

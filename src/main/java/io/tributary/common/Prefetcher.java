@@ -1,12 +1,10 @@
 package io.tributary.common;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,17 +22,7 @@ public class Prefetcher implements AutoCloseable {
     });
 
     public <T> CompletableFuture<T> fetch(Supplier<T> page) {
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        return CompletableFuture.supplyAsync(() -> {
-            if (logContext != null) {
-                MDC.setContextMap(logContext);
-            }
-            try {
-                return page.get();
-            } finally {
-                MDC.clear();
-            }
-        }, threads);
+        return CompletableFuture.supplyAsync(LogContext.propagate(page), threads);
     }
 
     /** The page, or the fetch's own failure (an API exception, a ReauthRequiredException) as it was thrown. */

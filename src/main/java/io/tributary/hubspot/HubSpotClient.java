@@ -87,6 +87,7 @@ public class HubSpotClient {
             if (status == 401 && !refreshed) {
                 // Expired or revoked mid-sync: one refresh, one retry; a second 401 is final.
                 refreshed = true;
+                LOG.info("{} answered 401 {}: refreshing the access token", what, category);
                 token = tokens.afterUnauthorized(integrationId, token);
                 continue;
             }
@@ -100,6 +101,7 @@ public class HubSpotClient {
             }
             if (status >= 500) {
                 giveUpAfter(attempt, status, category, message);
+                LOG.info("{}: retrying in {} ms", message, backoff(attempt).toMillis());
                 sleep(backoff(attempt));
                 continue;
             }

@@ -2,6 +2,7 @@ package io.tributary.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.LogContext;
 import io.tributary.common.SafeErrors;
 import io.tributary.ingest.IngestCounts;
 import io.tributary.ingest.IngestRecord;
@@ -78,34 +79,36 @@ public class HubSpotSync implements SyncJobRunner {
         Set<String> companyIds = new LinkedHashSet<>();
         String fatal = null;
         for (SyncJob.SyncRun run : job.runs()) {
-            if (fatal != null) {
-                runs.skip(run.id(), "not run: " + fatal);
-                continue;
-            }
-            HubSpotObject object = HubSpotObject.ofPlural(run.objectType()).orElseThrow();
-            runs.start(run.id());
-            try {
-                if (!options.isFull()) {
-                    incremental(job, run.id(), object, options);
-                } else if (object == HubSpotObject.DEALS) {
-                    deals(job, run.id(), options, dealIds, companyIds);
-                } else if (object == HubSpotObject.COMPANIES) {
-                    companies(job, run.id(), options, dealIds, companyIds);
-                } else {
-                    contacts(job, run.id(), options, companyIds);
+            try (LogContext ignored = LogContext.forRun(run.id())) {
+                if (fatal != null) {
+                    runs.skip(run.id(), "not run: " + fatal);
+                    continue;
                 }
-                runs.finish(run.id(), true, null);
-            } catch (ReauthRequiredException e) {
-                fatal = e.getMessage();
-                runs.finish(run.id(), false, fatal);
-            } catch (HubSpotApiException e) {
-                runs.finish(run.id(), false, e.getMessage());
-                if (e.status() == 401) {
+                HubSpotObject object = HubSpotObject.ofPlural(run.objectType()).orElseThrow();
+                runs.start(run.id());
+                try {
+                    if (!options.isFull()) {
+                        incremental(job, run.id(), object, options);
+                    } else if (object == HubSpotObject.DEALS) {
+                        deals(job, run.id(), options, dealIds, companyIds);
+                    } else if (object == HubSpotObject.COMPANIES) {
+                        companies(job, run.id(), options, dealIds, companyIds);
+                    } else {
+                        contacts(job, run.id(), options, companyIds);
+                    }
+                    runs.finish(run.id(), true, null);
+                } catch (ReauthRequiredException e) {
                     fatal = e.getMessage();
+                    runs.finish(run.id(), false, fatal);
+                } catch (HubSpotApiException e) {
+                    runs.finish(run.id(), false, e.getMessage());
+                    if (e.status() == 401) {
+                        fatal = e.getMessage();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("HubSpot sync run {} failed: {}", run.id(), SafeErrors.describe(e));
+                    runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
                 }
-            } catch (RuntimeException e) {
-                LOG.error("HubSpot sync run {} failed: {}", run.id(), SafeErrors.describe(e));
-                runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.tributary.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.LogContext;
 import io.tributary.common.Prefetcher;
 import io.tributary.common.SafeErrors;
 import io.tributary.ingest.IngestCounts;
@@ -73,27 +74,29 @@ public class SalesforceSync implements SyncJobRunner {
     @Override
     public void run(SyncJob job) {
         for (SyncJob.SyncRun run : job.runs()) {
-            runs.start(run.id());
-            try {
-                SalesforceObject object = SalesforceObject.ofPlural(run.objectType()).orElseThrow();
-                String stopped = sync(job, run.id(), object);
-                if (stopped == null) {
-                    runs.finish(run.id(), true, null);
-                } else {
-                    runs.finishPartial(run.id(), stopped);
-                }
-            } catch (SalesforceApiException e) {
-                if (e.status() == 403 && "REQUEST_LIMIT_EXCEEDED".equals(e.errorCode())) {
-                    runs.finishPartial(run.id(), "the org's daily API limit is used up (REQUEST_LIMIT_EXCEEDED); "
-                            + "the next sync resumes from the cursor");
-                } else {
+            try (LogContext ignored = LogContext.forRun(run.id())) {
+                runs.start(run.id());
+                try {
+                    SalesforceObject object = SalesforceObject.ofPlural(run.objectType()).orElseThrow();
+                    String stopped = sync(job, run.id(), object);
+                    if (stopped == null) {
+                        runs.finish(run.id(), true, null);
+                    } else {
+                        runs.finishPartial(run.id(), stopped);
+                    }
+                } catch (SalesforceApiException e) {
+                    if (e.status() == 403 && "REQUEST_LIMIT_EXCEEDED".equals(e.errorCode())) {
+                        runs.finishPartial(run.id(), "the org's daily API limit is used up (REQUEST_LIMIT_EXCEEDED); "
+                                + "the next sync resumes from the cursor");
+                    } else {
+                        runs.finish(run.id(), false, e.getMessage());
+                    }
+                } catch (ReauthRequiredException e) {
                     runs.finish(run.id(), false, e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.error("Salesforce sync run {} failed: {}", run.id(), SafeErrors.describe(e));
+                    runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
                 }
-            } catch (ReauthRequiredException e) {
-                runs.finish(run.id(), false, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Salesforce sync run {} failed: {}", run.id(), SafeErrors.describe(e));
-                runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
             }
         }
     }

@@ -90,6 +90,7 @@ public class StripeWebhookReceiver {
         }
         Instant now = clock.instant();
         if (!verifier.verify(body, signature, endpoint.get().secrets().valid(SIGNING_SECRET, now), now)) {
+            log.info("Stripe webhook refused: invalid signature");
             return Reply.error(400, "invalid_signature",
                     "The Stripe-Signature header is missing, malformed, does not match, or is too old or too new");
         }

@@ -1,5 +1,6 @@
 package io.tributary.stripe;
 
+import io.tributary.common.LogContext;
 import io.tributary.common.SafeErrors;
 import io.tributary.common.TributaryMetrics;
 import io.tributary.database.DatabaseUnavailable;
@@ -102,8 +103,11 @@ public class WebhookEventWorker {
             }
             WebhookEvent failed = one.get(0);
             String error = SafeErrors.describe(e);
-            transaction.executeWithoutResult(status -> events.markFailed(failed.id(), error,
-                    backoff(failed.attempts() + 1)));
+            try (LogContext ignored = LogContext.forIntegration(failed.integrationId())) {
+                log.warn("Stripe event {} failed: {}", failed.eventId(), error);
+                transaction.executeWithoutResult(status -> events.markFailed(failed.id(), error,
+                        backoff(failed.attempts() + 1)));
+            }
             metrics.webhookEventsSettled("stripe", 0, 1);
         }
         return !one.isEmpty();
@@ -118,6 +122,9 @@ public class WebhookEventWorker {
                 records.add(StripeEventMapper.toRecord(event));
                 mapped.add(event.id());
             } catch (StripeEventMapper.UnmappableEvent e) {
+                try (LogContext ignored = LogContext.forIntegration(event.integrationId())) {
+                    log.warn("Stripe event {} cannot become a record: {}", event.eventId(), e.getMessage());
+                }
                 events.markFailed(event.id(), e.getMessage(), backoff(event.attempts() + 1));
             }
         }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,6 +27,8 @@ public class SyncRunRepository {
     public static final List<String> STATUSES =
             List.of("queued", "running", "succeeded", "partial", "failed", "skipped", "interrupted");
 
+    // Every change of a run's state is logged here, the one place it happens (errors are scrubbed already).
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunRepository.class);
     private static final String COLUMNS = """
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
             queued_at, started_at, finished_at, duration_ms, error""";
@@ -63,6 +67,7 @@ public class SyncRunRepository {
 
     public void start(UUID runId) {
         jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE id = ?").param(runId).update();
+        LOG.info("Sync run {} started", runId);
     }
 
     /**
@@ -93,6 +98,11 @@ public class SyncRunRepository {
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
                         WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
                 .params(succeeded, error, runId).query(this::countFinished).optional();
+        if (succeeded) {
+            LOG.info("Sync run {} finished", runId);
+        } else {
+            LOG.warn("Sync run {} failed: {}", runId, error);
+        }
     }
 
     /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
@@ -102,6 +112,7 @@ public class SyncRunRepository {
                             duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
                         WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
                 .params(reason, runId).query(this::countFinished).optional();
+        LOG.warn("Sync run {} stopped early: {}", runId, reason);
     }
 
     /** A run that just ended (a run already ended matches no row, so each run is timed once). */
@@ -115,6 +126,7 @@ public class SyncRunRepository {
     public void skip(UUID runId, String reason) {
         jdbc.sql("UPDATE sync_runs SET status = 'skipped', error = ?, finished_at = now() WHERE id = ? AND status = 'queued'")
                 .params(reason, runId).update();
+        LOG.info("Sync run {} skipped: {}", runId, reason);
     }
 
     public Map<String, ObjectSummary> summaries(UUID integrationId) {

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.common.LogContext;
 import io.tributary.common.SafeErrors;
 import io.tributary.database.OutageLog;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public class SyncWorker implements AutoCloseable {
     }
 
     private void run(SyncJob job) {
-        try {
+        try (LogContext ignored = LogContext.forIntegration(job.integrationId())) {
             SyncJobRunner runner = runners.get(job.provider());
             if (runner == null) {
                 job.runs().forEach(run -> runs.finish(run.id(), false, "no sync for provider " + job.provider()));

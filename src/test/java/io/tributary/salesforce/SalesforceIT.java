@@ -47,7 +47,7 @@ class SalesforceIT extends AppTest {
     @Test
     void connectSendsTheUserToTheRightLoginHostWithPkceAndRefusesOtherDomains() {
         Api api = newWorkspace();
-        Map<String, String> production = authorize(api, "environment=production&name=Prod");
+        Map<String, String> production = SalesforceConnections.authorize(api, "environment=production&name=Prod");
         assertThat(production.get("@host")).isEqualTo(SALESFORCE.baseUrl());
         assertThat(production).containsEntry("response_type", "code")
                 .containsEntry("client_id", SalesforceDouble.CLIENT_ID)
@@ -56,9 +56,9 @@ class SalesforceIT extends AppTest {
                 .containsEntry("redirect_uri", "http://localhost:8080/app/integrations/salesforce/callback");
         assertThat(production.get("code_challenge")).hasSize(43);
 
-        assertThat(authorize(api, "environment=sandbox").get("@host"))
+        assertThat(SalesforceConnections.authorize(api, "environment=sandbox").get("@host"))
                 .isEqualTo(SALESFORCE.baseUrl().replace("localhost", "127.0.0.1"));
-        assertThat(authorize(api, "environment=custom&domain=acme.my.salesforce.com").get("@host"))
+        assertThat(SalesforceConnections.authorize(api, "environment=custom&domain=acme.my.salesforce.com").get("@host"))
                 .isEqualTo("https://acme.my.salesforce.com");
 
         long states = jdbc.sql("SELECT count(*) FROM oauth_states").query(Long.class).single();
@@ -78,9 +78,9 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org plain = SALESFORCE.org("00D000000000001AAA", false);
         SalesforceDouble.Org persons = SALESFORCE.org("00D000000000002AAA", true);
 
-        String plainId = connect(api, plain, "environment=production&name=Plain");
-        String personsId = connect(api, persons, "environment=sandbox&name=Persons");
-        String again = connect(api, plain, "environment=production");
+        String plainId = SalesforceConnections.connect(api, SALESFORCE, plain, "environment=production&name=Plain");
+        String personsId = SalesforceConnections.connect(api, SALESFORCE, persons, "environment=sandbox&name=Persons");
+        String again = SalesforceConnections.connect(api, SALESFORCE, plain, "environment=production");
 
         assertThat(again).isEqualTo(plainId);
         JsonNode integration = api.get("/api/v1/integrations/" + plainId).json();
@@ -104,7 +104,7 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000003AAA", false);
         org.generate("Account", 5_000, RECENT, Duration.ZERO);
         org.generate("Contact", 300, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         List<String> runIds = requestSync(api, id, Map.of());
         assertThat(runIds).hasSize(2);
@@ -135,7 +135,7 @@ class SalesforceIT extends AppTest {
         org.generate("Account", 20, RECENT, Duration.ofSeconds(1));
         org.generate("PersonAccount", 10, RECENT, Duration.ofSeconds(1));
         org.generate("Contact", 5, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         requestSync(api, id, Map.of("backfill", "all"));
         JsonNode objects = SyncStatus.awaitIdle(api, id).get("objects");
@@ -157,7 +157,7 @@ class SalesforceIT extends AppTest {
         org.generate("Account", 50, RECENT, Duration.ofSeconds(1));
         // Both lanes have work, so both meet the expired session at about the same time.
         org.generate("Contact", 50, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.setRefreshTokenRotation(true);
 
         for (int round = 1; round <= 2; round++) {
@@ -176,7 +176,7 @@ class SalesforceIT extends AppTest {
     @Test
     void aLaneThatMetASpentSessionLeavesTheFreshOneAnotherLaneMadeInPlace() {
         Api api = newWorkspace();
-        UUID id = UUID.fromString(connect(api, SALESFORCE.org("00D000000000011AAA", false), "environment=production"));
+        UUID id = UUID.fromString(SalesforceConnections.connect(api, SALESFORCE, SALESFORCE.org("00D000000000011AAA", false), "environment=production"));
 
         String spent = components.componentFor(id);
         components.discardSpent(id, spent);
@@ -194,7 +194,7 @@ class SalesforceIT extends AppTest {
     void aRefusedRefreshTokenPausesTheOrg() {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000006AAA", false);
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.revokeRefreshTokens();
         SALESFORCE.expireAccessTokens();
 
@@ -212,7 +212,7 @@ class SalesforceIT extends AppTest {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000007AAA", false);
         org.generate("Account", 6_000, RECENT, Duration.ofSeconds(1));
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         SALESFORCE.setDailyLimit(1_000);
         // Each page is one call: after the second the org is under its 10% reserve (99 of 1,000 left).
         SALESFORCE.setDailyUsed(899);
@@ -243,8 +243,8 @@ class SalesforceIT extends AppTest {
         SalesforceDouble.Org west = SALESFORCE.org("00D000000000009AAA", false);
         east.generate("Account", 3, RECENT, Duration.ofSeconds(1));
         west.generate("Account", 4, RECENT, Duration.ofSeconds(1));
-        String eastId = connect(api, east, "environment=production");
-        String westId = connect(api, west, "environment=production");
+        String eastId = SalesforceConnections.connect(api, SALESFORCE, east, "environment=production");
+        String westId = SalesforceConnections.connect(api, SALESFORCE, west, "environment=production");
         assertThat(camel.getRoute("salesforce-nightly-sync")).isNotNull();
 
         salesforceSyncs.nightly();
@@ -270,7 +270,7 @@ class SalesforceIT extends AppTest {
     void theSessionBrokerAnswersOnlyThisNodesOwnComponents() {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000010AAA", false);
-        String id = connect(api, org, "environment=production");
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
 
         for (String secret : List.of("", "guess", SalesforceDouble.CLIENT_SECRET)) {
             Api.Response answer = anonymous().postRaw("/internal/salesforce-sessions/" + id + "/services/oauth2/token",
@@ -287,14 +287,6 @@ class SalesforceIT extends AppTest {
                 .header("Content-Type", "application/json")
                 .method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"confirm\":\"" + confirmation + "\"}")));
-    }
-
-    private Map<String, String> authorize(Api api, String query) {
-        return SalesforceConnections.authorize(api, query);
-    }
-
-    private String connect(Api api, SalesforceDouble.Org org, String query) {
-        return SalesforceConnections.connect(api, SALESFORCE, org, query);
     }
 
     private List<String> requestSync(Api api, String integrationId, Map<String, Object> body) {

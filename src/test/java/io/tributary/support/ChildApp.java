@@ -51,6 +51,11 @@ public final class ChildApp implements AutoCloseable {
         return app;
     }
 
+    /** The file the app's stdout and stderr go to. */
+    public Path log() {
+        return log;
+    }
+
     public int port() {
         return port;
     }

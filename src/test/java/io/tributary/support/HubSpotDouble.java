@@ -204,6 +204,11 @@ public final class HubSpotDouble implements AutoCloseable {
         return oauth.grants(grantType);
     }
 
+    /** Every access and refresh token issued so far: values that must never show up in a log or answer. */
+    public Set<String> issuedTokens() {
+        return oauth.issued();
+    }
+
     /** The refresh tokens the app revoked with DELETE /oauth/v1/refresh-tokens/{token}, in order. */
     public List<String> refreshTokensRevoked() {
         return oauth.revokedViaApi();

@@ -56,6 +56,8 @@ final class HubSpotDoubleOAuth {
     /** Live refresh tokens; revoking one removes it, so it then looks unknown, as it does to HubSpot. */
     private final Map<String, Portal> refreshTokens = new HashMap<>();
     private final List<String> revokedViaApi = new ArrayList<>();
+    /** Every access and refresh token ever handed out, for tests that look for leaks. */
+    private final Set<String> issued = new HashSet<>();
     private final Map<String, Integer> grants = new HashMap<>();
     private final Set<AccessToken> expiring = new HashSet<>();
     private int requestsBeforeExpiry;
@@ -101,6 +103,10 @@ final class HubSpotDoubleOAuth {
         return grants.getOrDefault(grantType, 0);
     }
 
+    synchronized Set<String> issued() {
+        return Set.copyOf(issued);
+    }
+
     synchronized List<String> revokedViaApi() {
         return List.copyOf(revokedViaApi);
     }
@@ -110,6 +116,7 @@ final class HubSpotDoubleOAuth {
         accessTokens.clear();
         refreshTokens.clear();
         revokedViaApi.clear();
+        issued.clear();
         grants.clear();
         expiring.clear();
         lifetimeSeconds = DEFAULT_LIFETIME_SECONDS;
@@ -172,6 +179,8 @@ final class HubSpotDoubleOAuth {
         }
         String access = newAccessToken();
         accessTokens.put(access, new AccessToken(access, portal, Instant.now().plusSeconds(lifetimeSeconds)));
+        issued.add(access);
+        issued.add(refreshToken);
         grants.merge(grant, 1, Integer::sum);
         ObjectNode body = HubSpotDoubleReply.JSON.createObjectNode().put("token_type", "bearer")
                 .put("refresh_token", refreshToken).put("access_token", access).put("expires_in", lifetimeSeconds)

@@ -29,6 +29,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -177,6 +178,11 @@ public final class SalesforceDouble implements AutoCloseable {
             }
         }
         return Math.toIntExact(count);
+    }
+
+    /** Every access and refresh token issued so far: values that must never show up in a log or answer. */
+    public Set<String> issuedTokens() {
+        return oauth.issued();
     }
 
     /** Successful token grants of this type: "authorization_code" or "refresh_token". */

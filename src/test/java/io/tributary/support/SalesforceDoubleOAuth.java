@@ -78,6 +78,13 @@ final class SalesforceDoubleOAuth {
         this.salesforce = salesforce;
     }
 
+    /** Every access and refresh token ever issued (rotated-out and expired ones too). */
+    synchronized Set<String> issued() {
+        Set<String> issued = new HashSet<>(accessTokens.keySet());
+        issued.addAll(refreshTokens.keySet());
+        return issued;
+    }
+
     synchronized String issueCode(Org org, String challenge, String redirectUri) {
         String code = "aPrx" + token(60);
         codes.put(code, new Code(org, challenge, redirectUri));

@@ -1,0 +1,50 @@
+package io.tributary.api;
+
+import io.tributary.routes.RouteFileReloader;
+import io.tributary.routes.RouteFileReloader.LastReload;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** GET /api/v1/routes: each route file, the routes it runs and how its latest reload went. */
+@RestController
+public class RoutesController {
+
+    /** One file of routes/; lastReload is null until the file is edited while the app runs. */
+    public record RouteFile(String file, List<RouteState> routes, LastReload lastReload) {
+    }
+
+    public record RouteState(String id, String status) {
+    }
+
+    private final CamelContext camel;
+    private final RouteFileReloader reloader;
+
+    public RoutesController(CamelContext camel, RouteFileReloader reloader) {
+        this.camel = camel;
+        this.reloader = reloader;
+    }
+
+    @GetMapping("/api/v1/routes")
+    ListPage<RouteFile> list() {
+        Map<String, List<RouteState>> byFile = new TreeMap<>();
+        camel.getRoutes().stream().sorted(Comparator.comparing(Route::getRouteId)).forEach(route -> {
+            String file = RouteFileReloader.fileOf(route);
+            if (file != null) {
+                byFile.computeIfAbsent(file, f -> new ArrayList<>()).add(new RouteState(route.getRouteId(),
+                        camel.getRouteController().getRouteStatus(route.getRouteId()).name().toLowerCase(Locale.ROOT)));
+            }
+        });
+        reloader.files().forEach(file -> byFile.putIfAbsent(file, List.of()));
+        List<RouteFile> items = byFile.entrySet().stream().map(entry -> new RouteFile(entry.getKey(), entry.getValue(),
+                reloader.lastReload(entry.getKey()).orElse(null))).toList();
+        return new ListPage<>(items, null);
+    }
+}
