@@ -10,7 +10,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.springframework.stereotype.Component;
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SalesforceApi {
 
+    // How often one call may find the org's component replaced under it before giving up.
+    private static final int MAX_REPLACED = 3;
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
     /** A query page and the org's API usage after it (-1 when Salesforce did not say). */
@@ -60,20 +64,33 @@ public class SalesforceApi {
     }
 
     private Answer call(UUID integrationId, String operation, String argument) {
-        for (int attempt = 1; ; attempt++) {
+        boolean refreshed = false;
+        int replaced = 0;
+        while (true) {
             String component = components.componentFor(integrationId);
-            Exchange exchange = producer.request(component + ":" + operation, request -> {
-                request.getMessage().setHeader("sObjectQuery", argument);
-                request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
-            });
+            Exchange exchange;
+            try {
+                exchange = producer.request(component + ":" + operation, request -> {
+                    request.getMessage().setHeader("sObjectQuery", argument);
+                    request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
+                });
+            } catch (NoSuchEndpointException | ResolveEndpointFailedException gone) {
+                // Another lane of this org dropped the component (its session was spent) just before
+                // this call: the org's current component holds the fresh session.
+                if (++replaced > MAX_REPLACED) {
+                    throw gone;
+                }
+                continue;
+            }
             Exception failure = exchange.getException();
             SalesforceException salesforce = exchange.getException(SalesforceException.class);
             count(failure, salesforce);
             if (failure == null) {
                 return answer(exchange);
             }
-            if (salesforce != null && salesforce.getStatusCode() == 401 && attempt == 1) {
+            if (salesforce != null && salesforce.getStatusCode() == 401 && !refreshed) {
                 // The session expired: refresh it (once across the nodes), then a new component logs in with it.
+                refreshed = true;
                 tokens.afterUnauthorized(integrationId, broker.handedOut(integrationId).orElse(null));
                 components.discardSpent(integrationId, component);
                 continue;

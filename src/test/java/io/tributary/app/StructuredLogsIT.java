@@ -72,9 +72,6 @@ class StructuredLogsIT {
                     "--tributary.salesforce.production-login-url=" + salesforce.baseUrl(),
                     "--tributary.salesforce.api-version=" + SalesforceDouble.API_VERSION,
                     "--tributary.sync.worker-poll-interval=100",
-                    // One job at a time: an org's accounts and contacts jobs refreshing one session side by side
-                    // can race on its camel-salesforce component (seen as NoSuchEndpointException in SalesforceIT).
-                    "--tributary.sync.worker-threads=1",
                     "--camel.main.routes-reload-enabled=false")) {
                 log = app.log();
                 Api api = app.api(KEY);
