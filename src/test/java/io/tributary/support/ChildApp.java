@@ -63,6 +63,17 @@ public final class ChildApp implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGTERM, as an orchestrator stops a node: a graceful shutdown. True when it exited within the wait. */
+    public boolean terminate(Duration wait) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** What the app has logged so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     /** SIGKILL: no shutdown hook, no graceful anything — a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
