@@ -2,10 +2,12 @@ package io.tributary.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.support.Api;
 import io.tributary.support.ChildApp;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
+import io.tributary.support.SyncStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -96,10 +98,10 @@ class GracefulShutdownIT {
             try (ChildApp second = ChildApp.start(List.of("-Xmx512m"), environment, args)) {
                 Api api = second.api(KEY);
                 int searchesBefore = hubSpot.requests("/crm/v3/objects/companies/search");
-                Map<String, Object> resumed = awaitRun(api, integrationId, "resume", "succeeded");
+                JsonNode resumed = SyncStatus.awaitRun(api, integrationId, "resume", "succeeded");
                 // From the cursor (less the 60 s lookback), not from the backfill's start.
                 long lookback = Duration.ofSeconds(60).toMillis() / STEP.toMillis();
-                assertThat(((Number) resumed.get("fetched")).longValue()).isBetween(COMPANIES - committed,
+                assertThat(resumed.get("fetched").asLong()).isBetween(COMPANIES - committed,
                         COMPANIES - committed + lookback + 1);
                 assertThat(hubSpot.requests("/crm/v3/objects/companies/search") - searchesBefore)
                         .isLessThan((int) (COMPANIES - committed + lookback) / 100 + 5);
@@ -117,24 +119,6 @@ class GracefulShutdownIT {
                                 WHERE integration_id = ? AND status NOT IN ('succeeded', 'interrupted')""",
                         integration)).isZero();
             }, integration);
-        }
-    }
-
-    /** Polls the integration's runs (newest first) until one of this trigger has this status. */
-    static Map<String, Object> awaitRun(Api api, String integrationId, String trigger, String status)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            var items = api.get("/api/v1/integrations/" + integrationId + "/sync/runs?size=50").json().get("items");
-            for (var run : items) {
-                if (run.get("trigger").asText().equals(trigger) && run.get("status").asText().equals(status)) {
-                    return Api.JSON.convertValue(run, Map.class);
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + trigger + " run became " + status + ": " + items);
-            }
-            Thread.sleep(100);
         }
     }
 
