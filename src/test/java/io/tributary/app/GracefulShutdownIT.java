@@ -10,11 +10,10 @@ import io.tributary.support.HubSpotDouble;
 import io.tributary.support.SyncStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,26 +36,21 @@ class GracefulShutdownIT {
 
     @Test
     void aNodeStoppedMidSyncInterruptsItsRunAndTheNextStartResumesIt(@TempDir Path dataDir) throws Exception {
-        byte[] masterKey = new byte[32];
-        new SecureRandom().nextBytes(masterKey);
         try (HubSpotDouble hubSpot = HubSpotDouble.start()) {
             HubSpotDouble.Portal portal = hubSpot.portal(9101, "shutdown.hubspot.com");
             portal.generate("companies", COMPANIES, 1, FIRST, STEP);
-            Map<String, String> environment = Map.of("TRIBUTARY_MASTER_KEY",
-                    Base64.getEncoder().encodeToString(masterKey));
-            String[] args = {
+            Map<String, String> environment = ChildApp.newMasterKey();
+            List<String> arguments = new ArrayList<>(hubSpot.appArguments());
+            arguments.addAll(List.of(
                     "--tributary.data-dir=" + dataDir,
                     "--tributary.api-key=" + KEY,
-                    "--tributary.hubspot.client-id=" + HubSpotDouble.CLIENT_ID,
-                    "--tributary.hubspot.client-secret=" + HubSpotDouble.CLIENT_SECRET,
-                    "--tributary.hubspot.auth-base-url=" + hubSpot.baseUrl(),
-                    "--tributary.hubspot.api-base-url=" + hubSpot.baseUrl(),
                     "--tributary.hubspot.page-size=100",
                     // Paced, so the sync is still going when the node is stopped.
                     "--tributary.hubspot.searches-per-second=10",
                     "--tributary.sync.worker-poll-interval=100",
                     "--tributary.sync.shutdown-timeout=15s",
-                    "--camel.main.routes-reload-enabled=false"};
+                    "--camel.main.routes-reload-enabled=false"));
+            String[] args = arguments.toArray(String[]::new);
 
             String integrationId;
             ChildApp first = ChildApp.start(List.of("-Xmx512m"), environment, args);

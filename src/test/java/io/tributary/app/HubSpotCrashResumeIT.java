@@ -16,7 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,27 +37,22 @@ class HubSpotCrashResumeIT {
 
     @Test
     void aSyncKilledMidwayResumesFromTheLastCommittedCursor(@TempDir Path dataDir) throws Exception {
-        byte[] masterKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(masterKey);
         try (HubSpotDouble hubSpot = HubSpotDouble.start();
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
                      .setCleanDataDirectory(true).start()) {
             HubSpotDouble.Portal portal = hubSpot.portal(9001, "crash.hubspot.com");
             portal.generate("companies", COMPANIES, 1, FIRST, STEP);
-            Map<String, String> environment = Map.of("TRIBUTARY_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
-            List<String> args = List.of(
+            Map<String, String> environment = ChildApp.newMasterKey();
+            List<String> args = new ArrayList<>(hubSpot.appArguments());
+            args.addAll(List.of(
                     "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--spring.datasource.username=postgres",
                     "--tributary.api-key=" + KEY,
-                    "--tributary.hubspot.client-id=" + HubSpotDouble.CLIENT_ID,
-                    "--tributary.hubspot.client-secret=" + HubSpotDouble.CLIENT_SECRET,
-                    "--tributary.hubspot.auth-base-url=" + hubSpot.baseUrl(),
-                    "--tributary.hubspot.api-base-url=" + hubSpot.baseUrl(),
                     "--tributary.hubspot.page-size=100",
                     "--tributary.hubspot.searches-per-second=20",
                     "--tributary.sync.worker-poll-interval=100",
                     "--tributary.sync.stale-after=2s",
-                    "--camel.main.routes-reload-enabled=false");
+                    "--camel.main.routes-reload-enabled=false"));
 
             String integrationId;
             try (ChildApp first = ChildApp.start(List.of("-Xmx512m"), environment, args.toArray(String[]::new))) {

@@ -6,7 +6,6 @@ import io.tributary.support.Api;
 import io.tributary.support.RunningApp;
 import io.tributary.support.StripeEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,11 +96,7 @@ class StripeDurabilityIT {
     }
 
     private static Api.Response deliver(RunningApp app, String integrationId, String body) {
-        Api anonymous = app.api(null);
-        return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
-                .header("Content-Type", "application/json")
-                .header("Stripe-Signature", StripeEvents.signature(body, SECRET))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return StripeEvents.deliver(app.api(null), integrationId, body, SECRET);
     }
 
     /** The app's own database is gone, so its shutdown may complain; that is the point of the test. */

@@ -10,13 +10,11 @@ import io.tributary.support.StripeEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,8 +50,6 @@ class TwoNodesIT {
 
     @Test
     void twoNodesShareSchedulesWebhooksAndSyncs(@TempDir Path dir) throws Exception {
-        byte[] masterKey = new byte[32];
-        new SecureRandom().nextBytes(masterKey);
         try (HubSpotDouble hubSpot = HubSpotDouble.start();
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
                      .setCleanDataDirectory(true).setServerConfig("max_connections", "200").start()) {
@@ -63,16 +59,12 @@ class TwoNodesIT {
             big.generate("companies", COMPANIES, 1, FIRST, STEP);
             JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
             // Both nodes need the same master key: either may decrypt what the other stored.
-            Map<String, String> environment = Map.of("TRIBUTARY_MASTER_KEY",
-                    Base64.getEncoder().encodeToString(masterKey));
-            String[] args = {
+            Map<String, String> environment = ChildApp.newMasterKey();
+            List<String> arguments = new ArrayList<>(hubSpot.appArguments());
+            arguments.addAll(List.of(
                     "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--spring.datasource.username=postgres",
                     "--tributary.api-key=" + KEY,
-                    "--tributary.hubspot.client-id=" + HubSpotDouble.CLIENT_ID,
-                    "--tributary.hubspot.client-secret=" + HubSpotDouble.CLIENT_SECRET,
-                    "--tributary.hubspot.auth-base-url=" + hubSpot.baseUrl(),
-                    "--tributary.hubspot.api-base-url=" + hubSpot.baseUrl(),
                     "--tributary.hubspot.page-size=100",
                     // Paced, so the big sync is still going when its node is killed.
                     "--tributary.hubspot.searches-per-second=10",
@@ -80,7 +72,8 @@ class TwoNodesIT {
                     "--tributary.sync.stale-after=5s",
                     "--tributary.sync.schedule-reconcile-interval=1000",
                     "--tributary.stripe.worker-poll-interval=100",
-                    "--camel.main.routes-reload-enabled=false"};
+                    "--camel.main.routes-reload-enabled=false"));
+            String[] args = arguments.toArray(String[]::new);
             CompletableFuture<ChildApp> startingB = CompletableFuture.supplyAsync(() -> start(environment, args));
             try (ChildApp a = start(environment, args); ChildApp b = startingB.join()) {
                 awaitTrue("both nodes check in to the Quartz cluster",
@@ -271,11 +264,7 @@ class TwoNodesIT {
     }
 
     private static Api.Response deliver(ChildApp node, String integrationId, String body) {
-        Api anonymous = node.api(null);
-        return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
-                .header("Content-Type", "application/json")
-                .header("Stripe-Signature", StripeEvents.signature(body, SECRET))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return StripeEvents.deliver(node.api(null), integrationId, body, SECRET);
     }
 
     private static String log(ChildApp node) {

@@ -51,6 +51,13 @@ public final class ChildApp implements AutoCloseable {
         return app;
     }
 
+    /** An environment holding a new random master key: what nodes sharing one database must all be given. */
+    public static Map<String, String> newMasterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Map.of("TRIBUTARY_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(key));
+    }
+
     public int port() {
         return port;
     }

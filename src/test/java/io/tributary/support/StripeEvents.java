@@ -56,6 +56,14 @@ public final class StripeEvents {
         }
     }
 
+    /** Delivers a signed event to an app's webhook endpoint, as Stripe does. */
+    public static Api.Response deliver(Api anonymous, String integrationId, String body, String secret) {
+        return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", signature(body, secret))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public static String signature(String body, String secret) {
         return signature(body, secret, Instant.now().getEpochSecond());
     }
