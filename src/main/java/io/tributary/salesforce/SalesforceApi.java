@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SalesforceApi {
 
+    /** How often a call takes the org's new component after another lane replaced the one it looked up. */
+    private static final int MAX_REPLACED = 3;
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
     /** A query page and the org's API usage after it (-1 when Salesforce did not say). */
@@ -56,21 +59,33 @@ public class SalesforceApi {
     }
 
     private Answer call(UUID integrationId, String operation, String argument) {
-        for (int attempt = 1; ; attempt++) {
+        boolean refreshed = false;
+        int replaced = 0;
+        while (true) {
             String component = components.componentFor(integrationId);
-            Exchange exchange = producer.request(component + ":" + operation, request -> {
-                request.getMessage().setHeader("sObjectQuery", argument);
-                request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
-            });
+            Exchange exchange;
+            try {
+                exchange = producer.request(component + ":" + operation, request -> {
+                    request.getMessage().setHeader("sObjectQuery", argument);
+                    request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
+                });
+            } catch (NoSuchEndpointException e) {
+                // The org's other lane discarded this component (a 401) between the lookup and the call.
+                if (++replaced > MAX_REPLACED) {
+                    throw e;
+                }
+                continue;
+            }
             Exception failure = exchange.getException();
             if (failure == null) {
                 return answer(exchange);
             }
             SalesforceException salesforce = exchange.getException(SalesforceException.class);
-            if (salesforce != null && salesforce.getStatusCode() == 401 && attempt == 1) {
+            if (salesforce != null && salesforce.getStatusCode() == 401 && !refreshed) {
                 // The session expired: refresh it (once across the nodes), then a new component logs in with it.
+                refreshed = true;
                 tokens.afterUnauthorized(integrationId, broker.handedOut(integrationId).orElse(null));
-                components.discard(integrationId);
+                components.discard(integrationId, component);
                 continue;
             }
             throw describe(salesforce, failure, operation);

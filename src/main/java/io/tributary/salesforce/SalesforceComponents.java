@@ -53,10 +53,20 @@ public class SalesforceComponents {
         return components.computeIfAbsent(integrationId, this::create);
     }
 
-    /** Drops the org's component (its session is spent, or the org is gone); the next call makes a new one. */
+    /** Drops the org's component (the org is gone); the next call makes a new one. */
     public void discard(UUID integrationId) {
-        String name = components.remove(integrationId);
+        String name = components.get(integrationId);
         if (name != null) {
+            discard(integrationId, name);
+        }
+    }
+
+    /**
+     * Drops the org's component if it is still this one (its session is spent): the org's other
+     * lane may have replaced it already, and its fresh component must stay.
+     */
+    public void discard(UUID integrationId, String name) {
+        if (components.remove(integrationId, name)) {
             try {
                 camel.removeEndpoints(name + ":*");
                 camel.removeComponent(name);
