@@ -33,8 +33,8 @@ public class SyncWorker implements SmartLifecycle {
 
     /**
      * Stops with the web server's graceful shutdown: before Camel (DEFAULT_PHASE - 2049), whose
-     * ingest route the last batches commit through, and before any bean, the connection pool
-     * included, is destroyed.
+     * ingest route the last batches commit through and whose sync-worker timer keeps heartbeating
+     * meanwhile, and before any bean, the connection pool included, is destroyed.
      */
     private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
