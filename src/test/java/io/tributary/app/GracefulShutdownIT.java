@@ -40,17 +40,7 @@ class GracefulShutdownIT {
             HubSpotDouble.Portal portal = hubSpot.portal(9101, "shutdown.hubspot.com");
             portal.generate("companies", COMPANIES, 1, FIRST, STEP);
             Map<String, String> environment = ChildApp.newMasterKey();
-            List<String> arguments = new ArrayList<>(hubSpot.appArguments());
-            arguments.addAll(List.of(
-                    "--tributary.data-dir=" + dataDir,
-                    "--tributary.api-key=" + KEY,
-                    "--tributary.hubspot.page-size=100",
-                    // Paced, so the sync is still going when the node is stopped.
-                    "--tributary.hubspot.searches-per-second=10",
-                    "--tributary.sync.worker-poll-interval=100",
-                    "--tributary.sync.shutdown-timeout=15s",
-                    "--camel.main.routes-reload-enabled=false"));
-            String[] args = arguments.toArray(String[]::new);
+            String[] args = arguments(hubSpot, dataDir, "15s");
 
             String integrationId;
             ChildApp first = ChildApp.start(List.of("-Xmx512m"), environment, args);
@@ -114,6 +104,59 @@ class GracefulShutdownIT {
                         integration)).isZero();
             }, integration);
         }
+    }
+
+    @Test
+    void aSyncStuckWaitingOutARateLimitIsInterruptedWhenTheShutdownTimeoutRunsOut(@TempDir Path dataDir)
+            throws Exception {
+        try (HubSpotDouble hubSpot = HubSpotDouble.start()) {
+            HubSpotDouble.Portal portal = hubSpot.portal(9102, "stuck.hubspot.com");
+            portal.generate("companies", COMPANIES, 1, FIRST, STEP);
+            String integrationId;
+            ChildApp app = ChildApp.start(List.of("-Xmx512m"), ChildApp.newMasterKey(), arguments(hubSpot, dataDir, "3s"));
+            try {
+                Api api = app.api(KEY);
+                integrationId = HubSpotConnections.connect(api, hubSpot, portal, "Stuck");
+                assertThat(api.post("/api/v1/integrations/" + integrationId + "/sync",
+                        Map.of("objects", List.of("companies"), "backfill", "30d")).status()).isEqualTo(202);
+                awaitIngested(api, integrationId, 500);
+                // The next search waits out a minute's Retry-After: the sync cannot reach a checkpoint.
+                hubSpot.throttleNext(100, 60);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (hubSpot.throttled() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(hubSpot.throttled()).isPositive();
+                // Generous: the bound is the shutdown timeout (3 s), far under the minute's wait.
+                assertThat(app.terminate(Duration.ofSeconds(45))).as("exited after SIGTERM").isTrue();
+            } finally {
+                app.close();
+            }
+
+            UUID integration = UUID.fromString(integrationId);
+            onDatabase(dataDir, jdbc -> {
+                Map<String, Object> run = jdbc.sql("SELECT status, error FROM sync_runs WHERE integration_id = ?")
+                        .param(integration).query().singleRow();
+                assertThat(run.get("status")).isEqualTo("interrupted");
+                assertThat((String) run.get("error")).contains("shut down");
+                assertThat(count(jdbc, "SELECT count(*) FROM sync_jobs WHERE integration_id = ? AND status = 'running'",
+                        integration)).isZero();
+            }, integration);
+        }
+    }
+
+    private static String[] arguments(HubSpotDouble hubSpot, Path dataDir, String shutdownTimeout) {
+        List<String> arguments = new ArrayList<>(hubSpot.appArguments());
+        arguments.addAll(List.of(
+                "--tributary.data-dir=" + dataDir,
+                "--tributary.api-key=" + KEY,
+                "--tributary.hubspot.page-size=100",
+                // Paced, so the sync is still going when the node is stopped.
+                "--tributary.hubspot.searches-per-second=10",
+                "--tributary.sync.worker-poll-interval=100",
+                "--tributary.sync.shutdown-timeout=" + shutdownTimeout,
+                "--camel.main.routes-reload-enabled=false"));
+        return arguments.toArray(String[]::new);
     }
 
     private static void awaitIngested(Api api, String integrationId, long atLeast) throws InterruptedException {
