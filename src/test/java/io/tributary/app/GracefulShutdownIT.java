@@ -45,11 +45,7 @@ class GracefulShutdownIT {
             String integrationId;
             ChildApp first = ChildApp.start(List.of("-Xmx512m"), environment, args);
             try {
-                Api api = first.api(KEY);
-                integrationId = HubSpotConnections.connect(api, hubSpot, portal, "Shutdown");
-                assertThat(api.post("/api/v1/integrations/" + integrationId + "/sync",
-                        Map.of("objects", List.of("companies"), "backfill", "30d")).status()).isEqualTo(202);
-                awaitIngested(api, integrationId, 1_500);
+                integrationId = syncUntil(first, hubSpot, portal, 1_500);
                 // Generous: the bound is the shutdown timeout (15 s); this only catches a hang.
                 assertThat(first.terminate(Duration.ofSeconds(60))).as("exited after SIGTERM").isTrue();
             } finally {
@@ -115,11 +111,7 @@ class GracefulShutdownIT {
             String integrationId;
             ChildApp app = ChildApp.start(List.of("-Xmx512m"), ChildApp.newMasterKey(), arguments(hubSpot, dataDir, "3s"));
             try {
-                Api api = app.api(KEY);
-                integrationId = HubSpotConnections.connect(api, hubSpot, portal, "Stuck");
-                assertThat(api.post("/api/v1/integrations/" + integrationId + "/sync",
-                        Map.of("objects", List.of("companies"), "backfill", "30d")).status()).isEqualTo(202);
-                awaitIngested(api, integrationId, 500);
+                integrationId = syncUntil(app, hubSpot, portal, 500);
                 // The next search waits out a minute's Retry-After: the sync cannot reach a checkpoint.
                 hubSpot.throttleNext(100, 60);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -157,6 +149,17 @@ class GracefulShutdownIT {
                 "--tributary.sync.shutdown-timeout=" + shutdownTimeout,
                 "--camel.main.routes-reload-enabled=false"));
         return arguments.toArray(String[]::new);
+    }
+
+    /** Connects the portal and syncs its companies (a 30-day backfill); returns once this many are stored. */
+    private static String syncUntil(ChildApp app, HubSpotDouble hubSpot, HubSpotDouble.Portal portal, long atLeast)
+            throws InterruptedException {
+        Api api = app.api(KEY);
+        String integrationId = HubSpotConnections.connect(api, hubSpot, portal, "Shutdown");
+        assertThat(api.post("/api/v1/integrations/" + integrationId + "/sync",
+                Map.of("objects", List.of("companies"), "backfill", "30d")).status()).isEqualTo(202);
+        awaitIngested(api, integrationId, atLeast);
+        return integrationId;
     }
 
     private static void awaitIngested(Api api, String integrationId, long atLeast) throws InterruptedException {
