@@ -31,6 +31,9 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
+                // Stopped by Spring as the last bean, not by zonky's own JVM shutdown hook, which on
+                // SIGTERM would stop it while syncs still commit their last batch.
+                .setRegisterShutdownHook(false)
                 // zonky turns these off for test speed; an acknowledged write must survive a crash.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")

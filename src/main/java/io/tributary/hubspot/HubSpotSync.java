@@ -10,11 +10,13 @@ import io.tributary.ingest.IngestService;
 import io.tributary.integration.CatalogRepository;
 import io.tributary.integration.ReauthRequiredException;
 import io.tributary.sync.Cursor;
+import io.tributary.sync.SyncCheckpoint;
 import io.tributary.sync.SyncCounts;
 import io.tributary.sync.SyncCursorRepository;
 import io.tributary.sync.SyncJob;
 import io.tributary.sync.SyncJobRunner;
 import io.tributary.sync.SyncRunRepository;
+import io.tributary.sync.SyncStoppedException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,13 +49,14 @@ public class HubSpotSync implements SyncJobRunner {
     private final CatalogRepository catalog;
     private final SyncRunRepository runs;
     private final SyncCursorRepository cursors;
+    private final SyncCheckpoint checkpoint;
     private final HubSpotProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
 
     public HubSpotSync(HubSpotSearch search, HubSpotBatchApi batch, HubSpotRecordMapper mapper, IngestService ingest,
                        CatalogRepository catalog, SyncRunRepository runs, SyncCursorRepository cursors,
-                       HubSpotProperties properties, ObjectMapper json, Clock clock) {
+                       SyncCheckpoint checkpoint, HubSpotProperties properties, ObjectMapper json, Clock clock) {
         this.search = search;
         this.batch = batch;
         this.mapper = mapper;
@@ -61,6 +64,7 @@ public class HubSpotSync implements SyncJobRunner {
         this.catalog = catalog;
         this.runs = runs;
         this.cursors = cursors;
+        this.checkpoint = checkpoint;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -97,6 +101,8 @@ public class HubSpotSync implements SyncJobRunner {
                         contacts(job, run.id(), options, companyIds);
                     }
                     runs.finish(run.id(), true, null);
+                } catch (SyncStoppedException e) {
+                    throw e;
                 } catch (ReauthRequiredException e) {
                     fatal = e.getMessage();
                     runs.finish(run.id(), false, fatal);
@@ -114,7 +120,7 @@ public class HubSpotSync implements SyncJobRunner {
     }
 
     private void incremental(SyncJob job, UUID runId, HubSpotObject object, HubSpotSyncOptions options) {
-        Instant from = start(job.integrationId(), object, options);
+        Instant from = start(job, object, options);
         search.modifiedSince(job.integrationId(), object, from, page -> {
             store(job, runId, object, page, options);
             JsonNode last = page.get(page.size() - 1);
@@ -123,11 +129,20 @@ public class HubSpotSync implements SyncJobRunner {
                 // Only now: the page's records are committed, so a crash from here on re-reads, never skips.
                 cursors.save(job.integrationId(), object.plural(), new Cursor(lastModified, last.path("id").asText()));
             }
+            checkpoint.reached(job);
         });
     }
 
-    /** Cursor minus lookback; a backfill window reaches further back; the first sync, the initial window. */
-    private Instant start(UUID integrationId, HubSpotObject object, HubSpotSyncOptions options) {
+    /**
+     * Cursor minus lookback; a backfill window reaches further back; the first sync, the initial
+     * window. A resume goes on from what the job it continues committed, its backfill included.
+     */
+    private Instant start(SyncJob job, HubSpotObject object, HubSpotSyncOptions options) {
+        Optional<Cursor> resumed = cursors.resumePoint(job.id(), object.plural());
+        if (resumed.isPresent()) {
+            return resumed.get().time().minus(properties.lookback());
+        }
+        UUID integrationId = job.integrationId();
         Instant now = clock.instant();
         if (options.backfillAll()) {
             return Instant.EPOCH;
@@ -154,6 +169,7 @@ public class HubSpotSync implements SyncJobRunner {
             Map<String, List<String>> companies = store(job, runId, HubSpotObject.DEALS, page, options);
             page.forEach(deal -> dealIds.add(deal.path("id").asText()));
             companies.values().forEach(companyIds::addAll);
+            checkpoint.reached(job);
         });
     }
 
@@ -161,8 +177,10 @@ public class HubSpotSync implements SyncJobRunner {
                            Set<String> companyIds) {
         if (companyIds.isEmpty() && dealIds.isEmpty() && !options.objectsInOrder().contains(HubSpotObject.DEALS)) {
             // Companies alone in full mode: every company, by id.
-            search.byId(job.integrationId(), HubSpotObject.COMPANIES, List.of(),
-                    page -> page.forEach(company -> companyIds.add(company.path("id").asText())));
+            search.byId(job.integrationId(), HubSpotObject.COMPANIES, List.of(), page -> {
+                page.forEach(company -> companyIds.add(company.path("id").asText()));
+                checkpoint.reached(job);
+            });
         }
         readAndStore(job, runId, HubSpotObject.COMPANIES, new ArrayList<>(companyIds), options);
     }
@@ -182,6 +200,7 @@ public class HubSpotSync implements SyncJobRunner {
             if (!page.isEmpty()) {
                 store(job, runId, object, page, options);
             }
+            checkpoint.reached(job);
         }
     }
 

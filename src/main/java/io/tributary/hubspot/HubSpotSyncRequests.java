@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.sync.SyncRequests;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,18 +31,30 @@ public class HubSpotSyncRequests {
     }
 
     public Optional<List<UUID>> request(Integration integration, HubSpotSyncOptions options, String trigger) {
-        List<String> objects = options.objectsInOrder().stream().map(HubSpotObject::plural).toList();
-        return requests.request(integration, SyncRequests.ALL_OBJECTS, trigger, write(options), objects);
+        return request(integration, options, trigger, null);
     }
 
-    /** Called by each integration's hubspot-sync-schedule route when its Quartz trigger fires. */
-    public void scheduled(String integrationId) {
+    /**
+     * Called by each integration's hubspot-sync-schedule route when its Quartz trigger fires; each
+     * fire is logged with its time, so an operator sees which node handled it.
+     */
+    public void scheduled(String integrationId, Date fireTime) {
         integrations.find(UUID.fromString(integrationId)).filter(Integration::isConnected).ifPresent(integration -> {
-            if (request(integration, HubSpotSyncOptions.scheduled(), SyncRequests.SCHEDULED).isEmpty()) {
-                LOG.info("Scheduled HubSpot sync of integration {} skipped: the previous one is still running",
-                        integrationId);
+            if (request(integration, HubSpotSyncOptions.scheduled(), SyncRequests.SCHEDULED, fireTime.toInstant())
+                    .isEmpty()) {
+                LOG.info("Scheduled HubSpot sync of integration {} for {} skipped: the previous one is still running",
+                        integrationId, fireTime.toInstant());
+            } else {
+                LOG.info("Scheduled HubSpot sync of integration {} for {} queued", integrationId,
+                        fireTime.toInstant());
             }
         });
+    }
+
+    private Optional<List<UUID>> request(Integration integration, HubSpotSyncOptions options, String trigger,
+                                         Instant scheduledFor) {
+        List<String> objects = options.objectsInOrder().stream().map(HubSpotObject::plural).toList();
+        return requests.request(integration, SyncRequests.ALL_OBJECTS, trigger, write(options), objects, scheduledFor);
     }
 
     private String write(HubSpotSyncOptions options) {

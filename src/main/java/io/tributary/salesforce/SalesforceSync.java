@@ -12,11 +12,13 @@ import io.tributary.integration.Integration;
 import io.tributary.integration.IntegrationRepository;
 import io.tributary.integration.ReauthRequiredException;
 import io.tributary.sync.Cursor;
+import io.tributary.sync.SyncCheckpoint;
 import io.tributary.sync.SyncCounts;
 import io.tributary.sync.SyncCursorRepository;
 import io.tributary.sync.SyncJob;
 import io.tributary.sync.SyncJobRunner;
 import io.tributary.sync.SyncRunRepository;
+import io.tributary.sync.SyncStoppedException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +48,7 @@ public class SalesforceSync implements SyncJobRunner {
     private final IntegrationRepository integrations;
     private final SyncRunRepository runs;
     private final SyncCursorRepository cursors;
+    private final SyncCheckpoint checkpoint;
     private final SalesforceProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
@@ -53,13 +56,15 @@ public class SalesforceSync implements SyncJobRunner {
 
     public SalesforceSync(SalesforceApi api, SalesforceRecordMapper mapper, IngestService ingest,
                           IntegrationRepository integrations, SyncRunRepository runs, SyncCursorRepository cursors,
-                          SalesforceProperties properties, ObjectMapper json, Clock clock, Prefetcher prefetcher) {
+                          SyncCheckpoint checkpoint, SalesforceProperties properties, ObjectMapper json, Clock clock,
+                          Prefetcher prefetcher) {
         this.api = api;
         this.mapper = mapper;
         this.ingest = ingest;
         this.integrations = integrations;
         this.runs = runs;
         this.cursors = cursors;
+        this.checkpoint = checkpoint;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -91,6 +96,8 @@ public class SalesforceSync implements SyncJobRunner {
                     } else {
                         runs.finish(run.id(), false, e.getMessage());
                     }
+                } catch (SyncStoppedException e) {
+                    throw e;
                 } catch (ReauthRequiredException e) {
                     runs.finish(run.id(), false, e.getMessage());
                 } catch (RuntimeException e) {
@@ -107,7 +114,9 @@ public class SalesforceSync implements SyncJobRunner {
         JsonNode config = readTree(integration.config());
         boolean personAccounts = config.path("person_accounts").asBoolean(false);
         String backfill = readTree(job.optionsJson()).path("backfill").asText(null);
-        Cursor cursor = backfill == null ? cursors.find(job.integrationId(), object.plural()).orElse(null) : null;
+        // A backfill starts from its window, unless this resumes one that already got somewhere.
+        Cursor cursor = (backfill == null ? cursors.find(job.integrationId(), object.plural())
+                : cursors.resumePoint(job.id(), object.plural())).orElse(null);
         Duration window = SalesforceSyncOptions.window(backfill != null ? backfill
                 : config.path("backfill").asText(properties.defaultBackfill()));
         Instant since = window == null ? Instant.EPOCH : clock.instant().minus(window);
@@ -123,6 +132,7 @@ public class SalesforceSync implements SyncJobRunner {
                     ? prefetcher.fetch(() -> api.next(job.integrationId(), next)) : null;
             try {
                 store(job, runId, object, answer.body().path("records"));
+                checkpoint.reached(job);
             } catch (RuntimeException e) {
                 if (pending != null) {
                     pending.cancel(false);

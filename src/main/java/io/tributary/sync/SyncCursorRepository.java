@@ -34,6 +34,20 @@ public class SyncCursorRepository {
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * Where a resume job goes on for an object: the cursor its interrupted predecessors saved (since
+     * the request they continue was made). Empty for other jobs, and when they committed nothing.
+     */
+    public Optional<Cursor> resumePoint(UUID jobId, String objectType) {
+        return jdbc.sql("""
+                        SELECT c.cursor_time, c.cursor_id
+                        FROM sync_jobs j JOIN sync_cursors c ON c.integration_id = j.integration_id AND c.object_type = ?
+                        WHERE j.id = ? AND c.updated_at >= j.progress_since""")
+                .params(objectType, jobId)
+                .query((rs, n) -> new Cursor(Rows.instant(rs, "cursor_time"), rs.getString("cursor_id")))
+                .optional();
+    }
+
     /** Called only after the records up to this cursor are committed. */
     public void save(UUID integrationId, String objectType, Cursor cursor) {
         jdbc.sql("""

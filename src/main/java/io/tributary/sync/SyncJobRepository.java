@@ -1,6 +1,8 @@
 package io.tributary.sync;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,17 +28,21 @@ public class SyncJobRepository {
 
     /**
      * Queues a job with one queued run per object, in order. Empty when the integration already
-     * has a queued or running job in that lane.
+     * has a queued or running job in that lane. scheduledFor: the fire time of a scheduled job, else null.
      */
     @Transactional
     public Optional<SyncJob> enqueue(UUID workspaceId, UUID integrationId, String provider, String lane,
-                                     String trigger, String optionsJson, List<String> objectTypes) {
+                                     String trigger, String optionsJson, List<String> objectTypes,
+                                     Instant scheduledFor) {
         UUID jobId = UUID.randomUUID();
         int inserted = jdbc.sql("""
-                        INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, lane, trigger, options)
-                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)
+                        INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, lane, trigger, options,
+                                               scheduled_for)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                         ON CONFLICT (integration_id, lane) WHERE status IN ('queued', 'running') DO NOTHING""")
-                .params(jobId, workspaceId, integrationId, provider, lane, trigger, optionsJson).update();
+                .params(jobId, workspaceId, integrationId, provider, lane, trigger, optionsJson,
+                        scheduledFor == null ? null : Timestamp.from(scheduledFor))
+                .update();
         if (inserted == 0) {
             return Optional.empty();
         }
@@ -77,19 +83,27 @@ public class SyncJobRepository {
                         .list()));
     }
 
-    public void heartbeat(Collection<UUID> jobIds) {
+    /** Keeps this node's jobs alive; returns those another node has interrupted meanwhile. */
+    public List<UUID> heartbeat(Collection<UUID> jobIds) {
+        List<UUID> lost = new ArrayList<>();
         for (UUID jobId : jobIds) {
-            jdbc.sql("UPDATE sync_jobs SET heartbeat_at = now() WHERE id = ? AND status = 'running'").param(jobId).update();
+            if (jdbc.sql("UPDATE sync_jobs SET heartbeat_at = now() WHERE id = ? AND status = 'running'")
+                    .param(jobId).update() == 0) {
+                lost.add(jobId);
+            }
         }
+        return lost;
     }
 
+    /** Ends a running job; one interrupted meanwhile stays interrupted. */
     public void finish(UUID jobId) {
-        jdbc.sql("UPDATE sync_jobs SET status = 'finished', finished_at = now() WHERE id = ?").param(jobId).update();
+        jdbc.sql("UPDATE sync_jobs SET status = 'finished', finished_at = now() WHERE id = ? AND status = 'running'")
+                .param(jobId).update();
     }
 
     /**
      * Ends jobs whose node stopped heartbeating (it crashed or was killed): the job and its
-     * unfinished runs become interrupted. The next sync resumes from the committed cursors.
+     * unfinished runs become interrupted, and resumeInterrupted queues their resume.
      */
     @Transactional
     public int interruptStale(Duration staleAfter) {
@@ -98,14 +112,71 @@ public class SyncJobRepository {
                         WHERE status = 'running' AND heartbeat_at < now() - ?::interval
                         RETURNING id""")
                 .param(staleAfter.toMillis() + " milliseconds").query(UUID.class).list();
-        for (UUID jobId : stale) {
-            jdbc.sql("""
-                            UPDATE sync_runs SET status = 'interrupted', finished_at = now(),
-                                   error = 'the node running this sync stopped before it finished'
-                            WHERE job_id = ? AND status IN ('queued', 'running')""")
-                    .param(jobId).update();
-        }
+        stale.forEach(jobId -> interruptRuns(jobId,
+                "the node running this sync stopped before it finished; it resumes from the committed cursor"));
         return stale.size();
+    }
+
+    /** Ends a running job of this node early (it is shutting down); false when it was no longer running. */
+    @Transactional
+    public boolean interrupt(UUID jobId, String reason) {
+        boolean interrupted = jdbc.sql("""
+                        UPDATE sync_jobs SET status = 'interrupted', finished_at = now()
+                        WHERE id = ? AND status = 'running'""")
+                .param(jobId).update() > 0;
+        if (interrupted) {
+            interruptRuns(jobId, reason);
+        }
+        return interrupted;
+    }
+
+    private void interruptRuns(UUID jobId, String reason) {
+        jdbc.sql("""
+                        UPDATE sync_runs SET status = 'interrupted', finished_at = now(), error = ?,
+                               duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
+                        WHERE job_id = ? AND status IN ('queued', 'running')""")
+                .params(reason, jobId).update();
+    }
+
+    /**
+     * Queues a resume of every interrupted job that nothing came after in its lane (while its
+     * integration is connected): the same objects and options, trigger resume. Every node calls
+     * this; the unique index on resumes lets one resume per interrupted job through. Returns how many.
+     */
+    @Transactional
+    public int resumeInterrupted(String trigger) {
+        List<UUID> interrupted = jdbc.sql("""
+                        SELECT j.id FROM sync_jobs j JOIN integrations i ON i.id = j.integration_id
+                        WHERE j.status = 'interrupted' AND i.status = 'connected'
+                          AND NOT EXISTS (SELECT 1 FROM sync_jobs later
+                                          WHERE later.integration_id = j.integration_id AND later.lane = j.lane
+                                            AND later.created_at > j.created_at)
+                        ORDER BY j.created_at""")
+                .query(UUID.class).list();
+        int resumed = 0;
+        for (UUID jobId : interrupted) {
+            UUID resumeId = UUID.randomUUID();
+            // DO NOTHING on either unique index: already resumed, or the lane got busy meanwhile.
+            int inserted = jdbc.sql("""
+                            INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, lane, trigger, options,
+                                                   resumes, progress_since)
+                            SELECT ?, workspace_id, integration_id, provider, lane, ?, options, id,
+                                   coalesce(progress_since, created_at)
+                            FROM sync_jobs WHERE id = ?
+                            ON CONFLICT DO NOTHING""")
+                    .params(resumeId, trigger, jobId).update();
+            if (inserted > 0) {
+                jdbc.sql("""
+                                INSERT INTO sync_runs (id, job_id, workspace_id, integration_id, provider, object_type,
+                                                       trigger, status, position)
+                                SELECT gen_random_uuid(), ?, workspace_id, integration_id, provider, object_type, ?,
+                                       'queued', position
+                                FROM sync_runs WHERE job_id = ?""")
+                        .params(resumeId, trigger, jobId).update();
+                resumed++;
+            }
+        }
+        return resumed;
     }
 
     /** Cancels what an integration still has queued (it was disconnected or paused). */

@@ -20,34 +20,54 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * This node's share of the sync queue: on every tick of the sync-worker route it keeps its
- * running jobs alive, interrupts jobs whose node died, and claims queued jobs while it has threads free.
+ * running jobs alive, interrupts jobs whose node died, queues resumes of interrupted jobs, and
+ * claims queued jobs while it has threads free. When the node stops it claims nothing more, lets
+ * each job stop at its next checkpoint (its batch committed) and interrupts what is still running
+ * after the shutdown timeout.
  */
 @Component
-public class SyncWorker implements AutoCloseable {
+public class SyncWorker implements SmartLifecycle {
+
+    /**
+     * Stops with the web server's graceful shutdown: before Camel (DEFAULT_PHASE - 2049), whose
+     * ingest route the last batches commit through and whose sync-worker timer keeps heartbeating
+     * meanwhile, and before any bean, the connection pool included, is destroyed.
+     */
+    private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
 
     private final SyncJobRepository jobs;
     private final SyncRunRepository runs;
     private final Map<String, SyncJobRunner> runners;
+    private final SyncCheckpoint checkpoint;
     private final Duration staleAfter;
+    private final Duration shutdownTimeout;
     private final int threads;
     private final ExecutorService executor;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    /** Claiming and the start of a shutdown exclude each other, so no job is claimed into a closed executor. */
+    private final Object claiming = new Object();
     private final String node;
     private final OutageLog outage = new OutageLog(LOG, "sync-worker");
+    private volatile boolean started;
 
     public SyncWorker(SyncJobRepository jobs, SyncRunRepository runs, List<SyncJobRunner> runners,
+                      SyncCheckpoint checkpoint,
                       @Value("${tributary.sync.stale-after}") Duration staleAfter,
+                      @Value("${tributary.sync.shutdown-timeout}") Duration shutdownTimeout,
                       @Value("${tributary.sync.worker-threads}") int threads) {
         this.jobs = jobs;
         this.runs = runs;
         this.runners = runners.stream().collect(Collectors.toMap(SyncJobRunner::provider, Function.identity()));
+        this.checkpoint = checkpoint;
         this.staleAfter = staleAfter;
+        this.shutdownTimeout = shutdownTimeout;
         this.threads = threads;
         this.executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "sync-worker");
@@ -57,35 +77,54 @@ public class SyncWorker implements AutoCloseable {
         this.node = nodeName();
     }
 
-    /** One tick: heartbeat, recover, claim. Called by the sync-worker route. */
+    /** One tick: heartbeat, recover, resume, claim. Called by the sync-worker route, also while stopping. */
     public void poll() {
         outage.attempt(this::tick);
     }
 
     private void tick() {
-        jobs.heartbeat(running);
+        jobs.heartbeat(running).forEach(checkpoint::takenOver);
         int interrupted = jobs.interruptStale(staleAfter);
         if (interrupted > 0) {
             LOG.warn("Interrupted {} sync job(s) whose node stopped heartbeating", interrupted);
         }
-        while (running.size() < threads) {
-            Optional<SyncJob> claimed = jobs.claimNext(node);
-            if (claimed.isEmpty()) {
-                return;
+        int resumed = jobs.resumeInterrupted(SyncRequests.RESUME);
+        if (resumed > 0) {
+            LOG.info("Queued the resume of {} interrupted sync job(s)", resumed);
+        }
+        synchronized (claiming) {
+            while (!checkpoint.nodeStopping() && running.size() < threads) {
+                Optional<SyncJob> claimed = jobs.claimNext(node);
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                SyncJob job = claimed.get();
+                running.add(job.id());
+                executor.execute(() -> run(job));
             }
-            SyncJob job = claimed.get();
-            running.add(job.id());
-            executor.execute(() -> run(job));
         }
     }
 
     private void run(SyncJob job) {
+        // Around the catch blocks too, so that their lines name the integration.
         try (LogContext ignored = LogContext.forIntegration(job.integrationId())) {
+            runToTheEnd(job);
+        }
+    }
+
+    private void runToTheEnd(SyncJob job) {
+        try {
+            // Another node may have interrupted it between the claim and now.
+            checkpoint.reached(job);
             SyncJobRunner runner = runners.get(job.provider());
             if (runner == null) {
                 job.runs().forEach(run -> runs.finish(run.id(), false, "no sync for provider " + job.provider()));
             } else {
                 runner.run(job);
+            }
+        } catch (SyncStoppedException e) {
+            if (jobs.interrupt(job.id(), e.getMessage())) {
+                LOG.info("Sync job {} interrupted at a checkpoint: {}", job.id(), e.getMessage());
             }
         } catch (RuntimeException e) {
             // A runner ends its own runs; this only catches what escaped it, so the job never stays running.
@@ -97,6 +136,7 @@ public class SyncWorker implements AutoCloseable {
             // is interrupted once the store is back, instead of staying "running" for ever.
             running.remove(job.id());
             writeOrLeaveStale(job, () -> jobs.finish(job.id()));
+            checkpoint.forget(job.id());
         }
     }
 
@@ -111,11 +151,70 @@ public class SyncWorker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+    public void start() {
+        started = true;
     }
 
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
+    public void stop() {
+        beginStopping();
+        drain();
+    }
+
+    /** Drains on a thread of its own, so the web server's graceful shutdown in the same phase runs alongside. */
+    @Override
+    public void stop(Runnable callback) {
+        beginStopping();
+        Thread drain = new Thread(() -> {
+            try {
+                drain();
+            } finally {
+                callback.run();
+            }
+        }, "sync-worker-stop");
+        drain.start();
+    }
+
+    private void beginStopping() {
+        synchronized (claiming) {
+            checkpoint.stopNode();
+        }
+        executor.shutdown();
+        if (!running.isEmpty()) {
+            LOG.info("Stopping: {} sync job(s) stop after their current batch (at most {})", running.size(),
+                    shutdownTimeout);
+        }
+    }
+
+    /** Waits for the jobs to reach a checkpoint; interrupts (in the database) those that did not in time. */
+    private void drain() {
+        try {
+            if (!executor.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                for (UUID jobId : running) {
+                    jobs.interrupt(jobId, SyncCheckpoint.SHUT_DOWN);
+                }
+                LOG.warn("Interrupted {} sync job(s) that did not reach a checkpoint within {}", running.size(),
+                        shutdownTimeout);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            started = false;
+        }
+    }
+
+    /** Host, process id and a random part: unique per node, and tells an operator which process holds a job. */
     private static String nodeName() {
         String host;
         try {
@@ -123,6 +222,6 @@ public class SyncWorker implements AutoCloseable {
         } catch (IOException e) {
             host = "node";
         }
-        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -56,6 +56,13 @@ public final class ChildApp implements AutoCloseable {
         return log;
     }
 
+    /** An environment holding a new random master key: what nodes sharing one database must all be given. */
+    public static Map<String, String> newMasterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Map.of("TRIBUTARY_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(key));
+    }
+
     public int port() {
         return port;
     }
@@ -66,6 +73,17 @@ public final class ChildApp implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGTERM, as an orchestrator stops a node: a graceful shutdown. True when it exited within the wait. */
+    public boolean terminate(Duration wait) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** What the app has logged so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything — a crash. */

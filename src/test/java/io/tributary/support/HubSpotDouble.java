@@ -117,6 +117,12 @@ public final class HubSpotDouble implements AutoCloseable {
     }
 
     /** "http://localhost:port": HubSpot's auth host and API host in one. */
+    /** The app's command-line arguments that point it at this double: the OAuth app and the hosts. */
+    public List<String> appArguments() {
+        return List.of("--tributary.hubspot.client-id=" + CLIENT_ID, "--tributary.hubspot.client-secret=" + CLIENT_SECRET,
+                "--tributary.hubspot.auth-base-url=" + baseUrl(), "--tributary.hubspot.api-base-url=" + baseUrl());
+    }
+
     public String baseUrl() {
         return "http://localhost:" + server.port();
     }

@@ -25,12 +25,33 @@ public final class SyncStatus {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("sync did not finish: " + status);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+            pause();
+        }
+    }
+
+    /** Polls the integration's runs (newest first) until one with this trigger has this status; returns it. */
+    public static JsonNode awaitRun(Api api, String integrationId, String trigger, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            JsonNode items = api.get("/api/v1/integrations/" + integrationId + "/sync/runs?size=50").json().get("items");
+            for (JsonNode run : items) {
+                if (run.get("trigger").asText().equals(trigger) && run.get("status").asText().equals(status)) {
+                    return run;
+                }
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + trigger + " run became " + status + ": " + items);
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 }

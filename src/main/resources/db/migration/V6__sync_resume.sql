@@ -1,0 +1,12 @@
+-- A job queued to go on with an interrupted one (trigger 'resume'). The unique index makes "resume
+-- it" happen once, whichever node notices the interruption first.
+ALTER TABLE sync_jobs ADD COLUMN resumes uuid REFERENCES sync_jobs (id) ON DELETE CASCADE;
+CREATE UNIQUE INDEX sync_jobs_one_resume ON sync_jobs (resumes);
+-- When the request a chain of resumes goes on with was made: a cursor saved since then is its own
+-- progress, which the resume continues from (rather than from its backfill's start).
+ALTER TABLE sync_jobs ADD COLUMN progress_since timestamptz;
+-- The Quartz fire time a scheduled job was queued for (recorded by the HubSpot schedule).
+ALTER TABLE sync_jobs ADD COLUMN scheduled_for timestamptz;
+-- Every node looks for interrupted jobs with no later job in their lane on each tick.
+CREATE INDEX sync_jobs_interrupted ON sync_jobs (created_at) WHERE status = 'interrupted';
+CREATE INDEX sync_jobs_lane_idx ON sync_jobs (integration_id, lane, created_at);

@@ -1,0 +1,121 @@
+package io.tributary.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.support.Api;
+import io.tributary.support.AppTest;
+import io.tributary.support.HubSpotConnections;
+import io.tributary.support.SyncStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The resume of an interrupted sync job: queued once however many nodes look at once, and only when nothing came after. */
+class SyncResumeIT extends AppTest {
+
+    private static final String OPTIONS = "{\"mode\": \"incremental\", \"backfill\": \"30d\", \"objects\": [\"companies\", \"deals\"]}";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    SyncJobRepository jobs;
+
+    @Test
+    void anInterruptedJobIsResumedOnceHoweverManyNodesLookAtOnce() throws Exception {
+        Api api = newWorkspace();
+        String integrationId = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(9301, "resume-once.hubspot.com"),
+                "Resume once");
+        UUID integration = UUID.fromString(integrationId);
+        UUID interrupted = transaction.execute(status -> {
+            UUID job = insertJob(integration, "interrupted", "now()");
+            insertRun(job, integration, "companies", 0);
+            insertRun(job, integration, "deals", 1);
+            return job;
+        });
+
+        // Eight "nodes" sweep at the same moment (the app's own worker is a ninth).
+        ExecutorService nodes = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> sweeps = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                sweeps.add(nodes.submit(() -> {
+                    go.await();
+                    return jobs.resumeInterrupted(SyncRequests.RESUME);
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> sweep : sweeps) {
+                sweep.get();
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        Map<String, Object> resume = jdbc.sql("""
+                        SELECT id, trigger, lane, options = ?::jsonb AS same_options, progress_since = (
+                                   SELECT created_at FROM sync_jobs WHERE id = ?) AS since_original
+                        FROM sync_jobs WHERE resumes = ?""")
+                .params(OPTIONS, interrupted, interrupted).query().singleRow();
+        assertThat(resume.get("trigger")).isEqualTo("resume");
+        assertThat(resume.get("lane")).isEqualTo("all");
+        assertThat(resume.get("same_options")).isEqualTo(true);
+        assertThat(resume.get("since_original")).isEqualTo(true);
+        assertThat(jdbc.sql("SELECT object_type FROM sync_runs WHERE job_id = ? AND trigger = 'resume' ORDER BY position")
+                .param(resume.get("id")).query(String.class).list()).containsExactly("companies", "deals");
+        assertThat(jdbc.sql("SELECT count(*) FROM sync_jobs WHERE integration_id = ? AND trigger = 'resume'")
+                .param(integration).query(Long.class).single()).isEqualTo(1);
+
+        // The resume runs like any job.
+        assertThat(SyncStatus.awaitIdle(api, integrationId).at("/objects/companies/status").asText())
+                .isEqualTo("succeeded");
+    }
+
+    @Test
+    void anInterruptedJobWithALaterOneInItsLaneIsNotResumed() {
+        Api api = newWorkspace();
+        String integrationId = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(9302, "resume-not.hubspot.com"),
+                "Resume not");
+        UUID integration = UUID.fromString(integrationId);
+        UUID interrupted = transaction.execute(status -> {
+            insertJob(integration, "finished", "now()");
+            return insertJob(integration, "interrupted", "now() - interval '1 minute'");
+        });
+
+        jobs.resumeInterrupted(SyncRequests.RESUME);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM sync_jobs WHERE resumes = ?").param(interrupted)
+                .query(Long.class).single()).isZero();
+    }
+
+    private UUID insertJob(UUID integration, String status, String createdAt) {
+        UUID job = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, trigger, options, status, created_at)
+                        SELECT ?, workspace_id, id, 'hubspot', 'manual', ?::jsonb, ?, %s FROM integrations WHERE id = ?"""
+                        .formatted(createdAt))
+                .params(job, OPTIONS, status, integration).update();
+        return job;
+    }
+
+    private void insertRun(UUID job, UUID integration, String objectType, int position) {
+        jdbc.sql("""
+                        INSERT INTO sync_runs (id, job_id, workspace_id, integration_id, provider, object_type, trigger,
+                                               status, position)
+                        SELECT ?, ?, workspace_id, id, 'hubspot', ?, 'manual', 'interrupted', ? FROM integrations WHERE id = ?""")
+                .params(UUID.randomUUID(), job, objectType, position, integration).update();
+    }
+}
