@@ -8,15 +8,11 @@ import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
@@ -81,23 +77,9 @@ class HubSpotSyncBenchmark {
                 SyncMeasurement.Result run = measurement.sync(integrationId, backfill, "companies", timeout);
                 int searches = hubSpot.requests("/crm/v3/objects/companies/search") - searchesBefore;
 
-                long stored;
-                long intact;
-                try (Connection db = measurement.database();
-                     PreparedStatement count = db.prepareStatement("""
-                             SELECT count(*),
-                                    count(*) FILTER (WHERE payload->'properties'->>'name' = 'companies ' || object_id
-                                                     AND payload->'properties'->>'domain'
-                                                         = 'companies-' || object_id || '.example.com')
-                             FROM source_records
-                             WHERE integration_id = ? AND system = 'hubspot' AND object_type = 'company'""")) {
-                    count.setObject(1, UUID.fromString(integrationId));
-                    try (ResultSet rows = count.executeQuery()) {
-                        rows.next();
-                        stored = rows.getLong(1);
-                        intact = rows.getLong(2);
-                    }
-                }
+                SyncMeasurement.Stored stored = measurement.stored(integrationId, "hubspot", "company", """
+                        payload->'properties'->>'name' = 'companies ' || object_id
+                        AND payload->'properties'->>'domain' = 'companies-' || object_id || '.example.com'""");
 
                 System.out.printf("%n=== HubSpot sync benchmark: %,d companies, backfill all, page size 200, no rate"
                         + " limit, app -Xmx%s, %d cores ===%n", records, SyncMeasurement.MAX_HEAP,
@@ -108,11 +90,12 @@ class HubSpotSyncBenchmark {
                 }
                 run.print(records, ">= 10,000");
                 System.out.printf("search requests               : %,10d%n", searches);
-                System.out.printf("rows stored / with the double's properties: %,d / %,d%n%n", stored, intact);
+                System.out.printf("rows stored / with the double's properties: %,d / %,d%n%n", stored.rows(),
+                        stored.intact());
 
                 run.assertComplete(records);
-                assertThat(stored).as("every company stored once").isEqualTo(records);
-                assertThat(intact).as("stored with its properties").isEqualTo(records);
+                assertThat(stored.rows()).as("every company stored once").isEqualTo(records);
+                assertThat(stored.intact()).as("stored with its properties").isEqualTo(records);
             }
         } finally {
             FileSystemUtils.deleteRecursively(dataDir);

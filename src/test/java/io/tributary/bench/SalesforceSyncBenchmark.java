@@ -8,15 +8,11 @@ import io.tributary.support.SalesforceConnections;
 import io.tributary.support.SalesforceDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
@@ -80,24 +76,9 @@ class SalesforceSyncBenchmark {
                 SyncMeasurement.Result run = measurement.sync(integrationId, backfill, "accounts", timeout);
                 int apiCalls = org.dailyUsed() - queriesBefore;
 
-                long stored;
-                long intact;
-                try (Connection db = measurement.database();
-                     PreparedStatement count = db.prepareStatement("""
-                             SELECT count(*),
-                                    count(*) FILTER (WHERE payload->>'Id' = object_id
-                                                     AND payload->>'Name' LIKE 'Account %'
-                                                     AND payload->>'BillingCity' IS NOT NULL
-                                                     AND payload->>'SystemModstamp' IS NOT NULL)
-                             FROM source_records
-                             WHERE integration_id = ? AND system = 'salesforce' AND object_type = 'account'""")) {
-                    count.setObject(1, UUID.fromString(integrationId));
-                    try (ResultSet rows = count.executeQuery()) {
-                        rows.next();
-                        stored = rows.getLong(1);
-                        intact = rows.getLong(2);
-                    }
-                }
+                SyncMeasurement.Stored stored = measurement.stored(integrationId, "salesforce", "account", """
+                        payload->>'Id' = object_id AND payload->>'Name' LIKE 'Account %'
+                        AND payload->>'BillingCity' IS NOT NULL AND payload->>'SystemModstamp' IS NOT NULL""");
 
                 System.out.printf("%n=== Salesforce sync benchmark: %,d accounts, backfill all, queryAll 2,000 a page,"
                         + " app -Xmx%s, %d cores ===%n", records, SyncMeasurement.MAX_HEAP,
@@ -108,11 +89,11 @@ class SalesforceSyncBenchmark {
                 }
                 run.print(records, "");
                 System.out.printf("API requests counted by the org: %,9d%n", apiCalls);
-                System.out.printf("rows stored / with the double's fields: %,d / %,d%n%n", stored, intact);
+                System.out.printf("rows stored / with the double's fields: %,d / %,d%n%n", stored.rows(), stored.intact());
 
                 run.assertComplete(records);
-                assertThat(stored).as("every account stored once").isEqualTo(records);
-                assertThat(intact).as("stored with its fields").isEqualTo(records);
+                assertThat(stored.rows()).as("every account stored once").isEqualTo(records);
+                assertThat(stored.intact()).as("stored with its fields").isEqualTo(records);
             }
         } finally {
             FileSystemUtils.deleteRecursively(dataDir);

@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -120,10 +123,26 @@ final class SyncMeasurement {
                 cpuAfter.since(cpuBefore));
     }
 
-    /** A connection to the embedded PostgreSQL the app started in its data dir (its port: line 4 of postmaster.pid). */
-    Connection database() throws IOException, SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + postmasterPid(dataDir).get(3).strip()
-                + "/postgres", "postgres", "");
+    /** Rows an integration has in the store, and how many of them pass a check of their payload. */
+    record Stored(long rows, long intact) {
+    }
+
+    /** Counts the integration's records of one system and type, and those whose payload passes intactWhen (SQL). */
+    Stored stored(String integrationId, String system, String objectType, String intactWhen)
+            throws IOException, SQLException {
+        // The embedded PostgreSQL the app started in its data dir: its port is line 4 of postmaster.pid.
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:"
+                + postmasterPid(dataDir).get(3).strip() + "/postgres", "postgres", "");
+             PreparedStatement count = db.prepareStatement("SELECT count(*), count(*) FILTER (WHERE " + intactWhen
+                     + ") FROM source_records WHERE integration_id = ? AND system = ? AND object_type = ?")) {
+            count.setObject(1, UUID.fromString(integrationId));
+            count.setString(2, system);
+            count.setString(3, objectType);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return new Stored(rows.getLong(1), rows.getLong(2));
+            }
+        }
     }
 
     private double heapUsedMb() {
