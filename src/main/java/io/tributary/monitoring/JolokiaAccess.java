@@ -1,5 +1,6 @@
 package io.tributary.monitoring;
 
+import java.util.Set;
 import javax.management.ObjectName;
 import org.jolokia.server.core.restrictor.AllowAllRestrictor;
 import org.jolokia.server.core.service.api.Restrictor;
@@ -17,29 +18,52 @@ class JolokiaAccess {
 
     @Bean
     Restrictor jolokiaRestrictor(ConsoleProperties console) {
-        return console.jolokiaWrites() ? new AllowAllRestrictor() : new ReadOnlyRestrictor();
+        return new ConsoleRestrictor(console.jolokiaWrites());
     }
 
     /**
-     * read, list, search and version; no write; exec only on Hawtio's own security MBeans, whose
-     * operations (canInvoke) only answer what the console may show, and without which it does not load.
+     * read, list, search and version; with writes off no write, and exec only on Hawtio's own
+     * security MBeans, whose operations (canInvoke) only answer what the console may show and without
+     * which it does not load. Either way the JVM's command line and system properties stay hidden:
+     * secrets given as arguments (--tributary.hubspot.client-secret=…) would show there.
      */
-    static final class ReadOnlyRestrictor extends AllowAllRestrictor {
+    static final class ConsoleRestrictor extends AllowAllRestrictor {
+
+        private static final Set<String> COMMAND_LINE = Set.of("SystemProperties", "InputArguments");
+
+        private final boolean writes;
+
+        ConsoleRestrictor(boolean writes) {
+            this.writes = writes;
+        }
 
         @Override
         public boolean isTypeAllowed(RequestType type) {
-            return type == RequestType.READ || type == RequestType.LIST || type == RequestType.SEARCH
+            return writes || type == RequestType.READ || type == RequestType.LIST || type == RequestType.SEARCH
                     || type == RequestType.VERSION || type == RequestType.EXEC;
         }
 
         @Override
+        public boolean isAttributeReadAllowed(ObjectName name, String attribute) {
+            return !(isRuntime(name) && COMMAND_LINE.contains(attribute));
+        }
+
+        @Override
         public boolean isAttributeWriteAllowed(ObjectName name, String attribute) {
-            return false;
+            return writes;
         }
 
         @Override
         public boolean isOperationAllowed(ObjectName name, String operation) {
-            return "hawtio".equals(name.getDomain()) && "security".equals(name.getKeyProperty("type"));
+            // The diagnostic commands can print the command line and system properties too.
+            if (name.getDomain().equals("com.sun.management")) {
+                return false;
+            }
+            return writes || "hawtio".equals(name.getDomain()) && "security".equals(name.getKeyProperty("type"));
+        }
+
+        private static boolean isRuntime(ObjectName name) {
+            return "java.lang".equals(name.getDomain()) && "Runtime".equals(name.getKeyProperty("type"));
         }
     }
 }

@@ -92,6 +92,28 @@ class HawtioConsoleIT extends AppTest {
     }
 
     @Test
+    void theJvmsCommandLineAndSystemPropertiesStayHidden() {
+        // What a secret given on the command line (--tributary.hubspot.client-secret=…) would show up in.
+        System.setProperty("tributary.console.test.secret", "command-line-secret-4411");
+        try {
+            JsonNode uptime = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "Uptime"));
+            assertThat(uptime.get("status").asInt()).as(uptime.toString()).isEqualTo(200);
+            assertThat(uptime.get("value").asLong()).isPositive();
+
+            for (Map<String, Object> read : List.<Map<String, Object>>of(
+                    Map.of("type", "read", "mbean", "java.lang:type=Runtime"),
+                    Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "SystemProperties"),
+                    Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "InputArguments"))) {
+                JsonNode answer = jolokia(read);
+                assertThat(answer.get("status").asInt()).as(answer.toString()).isEqualTo(403);
+                assertThat(answer.toString()).doesNotContain("command-line-secret-4411");
+            }
+        } finally {
+            System.clearProperty("tributary.console.test.secret");
+        }
+    }
+
+    @Test
     void theScrapeAndHealthStayOpenAndTheApiStillNeedsItsKey() {
         assertThat(anonymous().get("/actuator/prometheus").status()).isEqualTo(200);
         assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);

@@ -34,6 +34,20 @@ class JolokiaAccessTest {
         assertThat(restrictor.isOperationAllowed(ROUTE, "stop")).isTrue();
     }
 
+    @Test
+    void theJvmCommandLineStaysHiddenEitherWay() {
+        ObjectName runtime = name("java.lang:type=Runtime");
+        ObjectName diagnostics = name("com.sun.management:type=DiagnosticCommand");
+        for (boolean writes : new boolean[] {false, true}) {
+            Restrictor restrictor = new JolokiaAccess().jolokiaRestrictor(new ConsoleProperties("admin", "x", writes));
+
+            assertThat(restrictor.isAttributeReadAllowed(runtime, "SystemProperties")).isFalse();
+            assertThat(restrictor.isAttributeReadAllowed(runtime, "InputArguments")).isFalse();
+            assertThat(restrictor.isAttributeReadAllowed(runtime, "Uptime")).isTrue();
+            assertThat(restrictor.isOperationAllowed(diagnostics, "vmCommandLine")).isFalse();
+        }
+    }
+
     private static ObjectName name(String name) {
         try {
             return new ObjectName(name);
