@@ -28,7 +28,7 @@ public class AdminController {
     @PostMapping(path = "/admin/v1/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     Map<String, Object> createWorkspace(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        requireAdmin(request);
+        adminToken.require(request);
         String name = JsonFields.requiredText(JsonFields.object(JsonFields.parse(body)), "name", 200);
         String apiKey = ApiKeys.generate();
         Workspace workspace = workspaces.create(name, apiKey);
@@ -37,15 +37,5 @@ public class AdminController {
         response.put("name", workspace.name());
         response.put("api_key", apiKey);
         return response;
-    }
-
-    private void requireAdmin(HttpServletRequest request) {
-        if (!adminToken.enabled()) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "admin_api_disabled",
-                    "The admin API is disabled; set TRIBUTARY_ADMIN_TOKEN to enable it");
-        }
-        if (!adminToken.presentedBy(request)) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid admin token is required");
-        }
     }
 }

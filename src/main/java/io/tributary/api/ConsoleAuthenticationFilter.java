@@ -56,6 +56,13 @@ public class ConsoleAuthenticationFilter extends OncePerRequestFilter {
                     "The console is disabled: no tributary.hawtio.password is configured");
             return;
         }
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            // Another site's page would ride on the browser's cached console credentials.
+            errors.write(request, response, HttpStatus.FORBIDDEN, "cross_site_request",
+                    "The console answers only its own pages");
+            return;
+        }
         if (!authenticated(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Tributary console\", charset=\"UTF-8\"");
             errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",

@@ -2,6 +2,7 @@ package io.tributary.api;
 
 import io.tributary.routes.RouteFileReloader;
 import io.tributary.routes.RouteFileReloader.LastReload;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,10 @@ import org.apache.camel.Route;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** GET /api/v1/routes: each route file, the routes it runs and how its latest reload went. */
+/**
+ * GET /admin/v1/routes: each route file, the routes it runs and how its latest reload went. Routes
+ * are the node's, shared by every workspace, so this is the operator's (admin token), not a workspace's.
+ */
 @RestController
 public class RoutesController {
 
@@ -26,14 +30,17 @@ public class RoutesController {
 
     private final CamelContext camel;
     private final RouteFileReloader reloader;
+    private final AdminToken adminToken;
 
-    public RoutesController(CamelContext camel, RouteFileReloader reloader) {
+    public RoutesController(CamelContext camel, RouteFileReloader reloader, AdminToken adminToken) {
         this.camel = camel;
         this.reloader = reloader;
+        this.adminToken = adminToken;
     }
 
-    @GetMapping("/api/v1/routes")
-    ListPage<RouteFile> list() {
+    @GetMapping("/admin/v1/routes")
+    ListPage<RouteFile> list(HttpServletRequest request) {
+        adminToken.require(request);
         Map<String, List<RouteState>> byFile = new TreeMap<>();
         camel.getRoutes().stream().sorted(Comparator.comparing(Route::getRouteId)).forEach(route -> {
             String file = RouteFileReloader.fileOf(route);

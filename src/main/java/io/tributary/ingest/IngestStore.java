@@ -28,6 +28,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component("ingestStore")
 public class IngestStore {
 
+    private static final String CUSTOM = "custom";
+
     private static final String UPSERT = """
             WITH input AS (
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::jsonb[],
@@ -102,7 +104,21 @@ public class IngestStore {
     private void countFailed(List<List<IngestRecord>> rounds) {
         rounds.stream().flatMap(List::stream)
                 .collect(Collectors.groupingBy(r -> List.of(r.system(), r.objectType()), Collectors.counting()))
-                .forEach((group, count) -> metrics.recordsFailed(group.get(0), group.get(1), count));
+                .forEach((group, count) -> metrics.recordsFailed(metricSystem(group.get(0)),
+                        metricObjectType(group.get(0), group.get(1)), count));
+    }
+
+    /**
+     * The system as the metrics name it: built-in systems as they are; every pushed one as "custom",
+     * because its name (and its object types) are a client's own words: unbounded series, and names
+     * of one workspace's sources on a scrape anyone can read.
+     */
+    private static String metricSystem(String system) {
+        return SourceRegistry.isBuiltIn(system) ? system : CUSTOM;
+    }
+
+    private static String metricObjectType(String system, String objectType) {
+        return SourceRegistry.isBuiltIn(system) ? objectType : CUSTOM;
     }
 
     private static List<List<IngestRecord>> roundsOfDistinctKeys(List<IngestRecord> batch) {
@@ -206,8 +222,8 @@ public class IngestStore {
                     IngestCounts group = groupCounts(rs);
                     String system = rs.getString(1);
                     String objectType = rs.getString(2);
-                    afterCommit(() -> metrics.recordsIngested(system, objectType, group.inserted(), group.updated(),
-                            group.unchanged(), group.stale()));
+                    afterCommit(() -> metrics.recordsIngested(metricSystem(system), metricObjectType(system, objectType),
+                            group.inserted(), group.updated(), group.unchanged(), group.stale()));
                     counts = counts.plus(group);
                 }
                 for (Array array : arrays) {

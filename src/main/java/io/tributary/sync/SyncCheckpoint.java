@@ -14,6 +14,7 @@ public class SyncCheckpoint {
 
     static final String SHUT_DOWN = "the node running this sync was shut down before it finished; "
             + "it resumes from the committed cursor";
+    static final String TAKEN_OVER = "another node interrupted this sync: its heartbeats stopped arriving";
 
     private volatile boolean nodeStopping;
     private final Set<UUID> takenOver = ConcurrentHashMap.newKeySet();
@@ -24,7 +25,7 @@ public class SyncCheckpoint {
             throw new SyncStoppedException(SHUT_DOWN);
         }
         if (takenOver.contains(job.id())) {
-            throw new SyncStoppedException("another node interrupted this sync: its heartbeats stopped arriving");
+            throw new SyncStoppedException(TAKEN_OVER);
         }
     }
 

@@ -95,9 +95,20 @@ public class SyncJobRepository {
         return lost;
     }
 
-    /** Ends a running job; one interrupted meanwhile stays interrupted. */
+    /**
+     * Ends a running job, and with it any of its runs its runner could not end (the store failed
+     * then), so no run stays running or queued; a job interrupted meanwhile stays interrupted.
+     */
     public void finish(UUID jobId) {
-        jdbc.sql("UPDATE sync_jobs SET status = 'finished', finished_at = now() WHERE id = ? AND status = 'running'")
+        jdbc.sql("""
+                        WITH job AS (
+                            UPDATE sync_jobs SET status = 'finished', finished_at = now()
+                            WHERE id = ? AND status = 'running'
+                            RETURNING id)
+                        UPDATE sync_runs SET status = 'failed', error = 'the sync ended before this run could',
+                               finished_at = now(),
+                               duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
+                        WHERE job_id IN (SELECT id FROM job) AND status IN ('queued', 'running')""")
                 .param(jobId).update();
     }
 
@@ -140,8 +151,11 @@ public class SyncJobRepository {
 
     /**
      * Queues a resume of every interrupted job that nothing came after in its lane (while its
-     * integration is connected): the same objects and options, trigger resume. Every node calls
-     * this; the unique index on resumes lets one resume per interrupted job through. Returns how many.
+     * integration is connected): the same objects and options, trigger resume. Every run is queued
+     * again, the finished ones too: a full HubSpot sync's later objects start from the ids its
+     * earlier ones found, and an incremental one re-reads only from its cursor. Every node calls
+     * this; the unique index on resumes lets one resume per interrupted job through. Returns how
+     * many were resumed.
      */
     @Transactional
     public int resumeInterrupted(String trigger) {
@@ -159,9 +173,9 @@ public class SyncJobRepository {
             // DO NOTHING on either unique index: already resumed, or the lane got busy meanwhile.
             int inserted = jdbc.sql("""
                             INSERT INTO sync_jobs (id, workspace_id, integration_id, provider, lane, trigger, options,
-                                                   resumes, progress_since)
+                                                   resumes, progress_since, attempt)
                             SELECT ?, workspace_id, integration_id, provider, lane, ?, options, id,
-                                   coalesce(progress_since, created_at)
+                                   coalesce(progress_since, created_at), attempt + 1
                             FROM sync_jobs WHERE id = ?
                             ON CONFLICT DO NOTHING""")
                     .params(resumeId, trigger, jobId).update();
@@ -173,10 +187,20 @@ public class SyncJobRepository {
                                        'queued', position
                                 FROM sync_runs WHERE job_id = ?""")
                         .params(resumeId, trigger, jobId).update();
+                jdbc.sql("UPDATE sync_jobs SET status = 'resumed' WHERE id = ?").param(jobId).update();
                 resumed++;
             }
         }
         return resumed;
+    }
+
+    /**
+     * Gives up syncs interrupted maxAttempts times (they may be what stops their nodes): they are
+     * not resumed again; the next sync of their lane starts from their committed cursors. Returns how many.
+     */
+    public int abandonExhausted(int maxAttempts) {
+        return jdbc.sql("UPDATE sync_jobs SET status = 'abandoned' WHERE status = 'interrupted' AND attempt >= ?")
+                .param(maxAttempts).update();
     }
 
     /** Cancels what an integration still has queued (it was disconnected or paused). */

@@ -73,20 +73,25 @@ public class SyncRunRepository {
     /**
      * Adds a committed batch's counts to its run and records the batch under the next sequence
      * number, in one statement: the run's row lock numbers the batches, and a run's counts are
-     * always the sum of its batches.
+     * always the sum of its batches. A run no longer running was taken over by another node (this
+     * one missed its heartbeats): the batch is not counted here and the job stops before moving its
+     * cursor, so two nodes never go on with one sync.
      */
     public void add(UUID runId, SyncCounts counts) {
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                         WITH run AS (
                             UPDATE sync_runs SET fetched = fetched + ?, ingested = ingested + ?, skipped = skipped + ?,
                                    failed = failed + ?, batch_count = batch_count + 1
-                            WHERE id = ?
+                            WHERE id = ? AND status = 'running'
                             RETURNING id, batch_count)
                         INSERT INTO sync_run_batches (run_id, sequence, fetched, ingested, skipped, failed)
                         SELECT id, batch_count, ?, ?, ?, ? FROM run""")
                 .params(counts.fetched(), counts.ingested(), counts.skipped(), counts.failed(), runId,
                         counts.fetched(), counts.ingested(), counts.skipped(), counts.failed())
                 .update();
+        if (recorded == 0) {
+            throw new SyncStoppedException(SyncCheckpoint.TAKEN_OVER);
+        }
     }
 
     /** Ends a run: partial when some records failed, the error kept for failed and partial runs. */

@@ -48,6 +48,7 @@ public class SyncWorker implements SmartLifecycle {
     private final SyncCheckpoint checkpoint;
     private final Duration staleAfter;
     private final Duration shutdownTimeout;
+    private final int maxAttempts;
     private final int threads;
     private final ExecutorService executor;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
@@ -61,6 +62,7 @@ public class SyncWorker implements SmartLifecycle {
                       SyncCheckpoint checkpoint,
                       @Value("${tributary.sync.stale-after}") Duration staleAfter,
                       @Value("${tributary.sync.shutdown-timeout}") Duration shutdownTimeout,
+                      @Value("${tributary.sync.max-attempts}") int maxAttempts,
                       @Value("${tributary.sync.worker-threads}") int threads) {
         this.jobs = jobs;
         this.runs = runs;
@@ -68,6 +70,7 @@ public class SyncWorker implements SmartLifecycle {
         this.checkpoint = checkpoint;
         this.staleAfter = staleAfter;
         this.shutdownTimeout = shutdownTimeout;
+        this.maxAttempts = maxAttempts;
         this.threads = threads;
         this.executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "sync-worker");
@@ -83,10 +86,16 @@ public class SyncWorker implements SmartLifecycle {
     }
 
     private void tick() {
-        jobs.heartbeat(running).forEach(checkpoint::takenOver);
+        // A job that finished while the heartbeat ran is no longer running here: not taken over.
+        jobs.heartbeat(running).stream().filter(running::contains).forEach(checkpoint::takenOver);
         int interrupted = jobs.interruptStale(staleAfter);
         if (interrupted > 0) {
             LOG.warn("Interrupted {} sync job(s) whose node stopped heartbeating", interrupted);
+        }
+        int abandoned = jobs.abandonExhausted(maxAttempts);
+        if (abandoned > 0) {
+            LOG.warn("Gave up {} sync job(s) interrupted {} times; the next sync starts from their cursors", abandoned,
+                    maxAttempts);
         }
         int resumed = jobs.resumeInterrupted(SyncRequests.RESUME);
         if (resumed > 0) {
@@ -123,9 +132,11 @@ public class SyncWorker implements SmartLifecycle {
                 runner.run(job);
             }
         } catch (SyncStoppedException e) {
-            if (jobs.interrupt(job.id(), e.getMessage())) {
-                LOG.info("Sync job {} interrupted at a checkpoint: {}", job.id(), e.getMessage());
-            }
+            writeOrLeaveStale(job, () -> {
+                if (jobs.interrupt(job.id(), e.getMessage())) {
+                    LOG.info("Sync job {} interrupted at a checkpoint: {}", job.id(), e.getMessage());
+                }
+            });
         } catch (RuntimeException e) {
             // A runner ends its own runs; this only catches what escaped it, so the job never stays running.
             LOG.error("Sync job {} failed: {}", job.id(), SafeErrors.describe(e));
@@ -133,10 +144,11 @@ public class SyncWorker implements SmartLifecycle {
             writeOrLeaveStale(job, () -> job.runs().forEach(run -> runs.finish(run.id(), false, error)));
         } finally {
             // Stop heartbeating it first: if the store cannot take the finish, the job goes stale and
-            // is interrupted once the store is back, instead of staying "running" for ever.
+            // is interrupted once the store is back, instead of staying "running" for ever. (The
+            // finish also ends any run the runner could not end.)
+            checkpoint.forget(job.id());
             running.remove(job.id());
             writeOrLeaveStale(job, () -> jobs.finish(job.id()));
-            checkpoint.forget(job.id());
         }
     }
 
@@ -200,10 +212,16 @@ public class SyncWorker implements SmartLifecycle {
     private void drain() {
         try {
             if (!executor.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                int interrupted = 0;
                 for (UUID jobId : running) {
-                    jobs.interrupt(jobId, SyncCheckpoint.SHUT_DOWN);
+                    try {
+                        interrupted += jobs.interrupt(jobId, SyncCheckpoint.SHUT_DOWN) ? 1 : 0;
+                    } catch (RuntimeException e) {
+                        // Another node interrupts it once it is stale.
+                        LOG.warn("Sync job {} could not be interrupted: {}", jobId, SafeErrors.describe(e));
+                    }
                 }
-                LOG.warn("Interrupted {} sync job(s) that did not reach a checkpoint within {}", running.size(),
+                LOG.warn("Interrupted {} sync job(s) that did not reach a checkpoint within {}", interrupted,
                         shutdownTimeout);
                 executor.shutdownNow();
             }

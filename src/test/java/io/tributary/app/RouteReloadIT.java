@@ -29,6 +29,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class RouteReloadIT {
 
     private static final String KEY = "trb_reload_test_0123456789";
+    private static final String ADMIN = "reload-test-operator-token-5521";
     private static final String PROBE_FILE = "reload-probe.camel.yaml";
     private static final String PROBE = """
             - route:
@@ -81,15 +82,17 @@ class RouteReloadIT {
     void aBrokenRouteFileIsReportedAndItsPreviousVersionKeepsRunningUntilFixed(CapturedOutput output) throws Exception {
         Path probe = routes.resolve(PROBE_FILE);
         try (RunningApp app = start(probe)) {
-            Api api = app.api(KEY);
+            Api api = app.api(ADMIN);
             ProducerTemplate producer = app.bean(ProducerTemplate.class);
-            JsonNode listed = file(api.get("/api/v1/routes").json(), PROBE_FILE);
+            JsonNode listed = file(api.get("/admin/v1/routes").json(), PROBE_FILE);
             assertThat(listed.get("routes").get(0).get("id").asText()).isEqualTo("reload-probe");
             assertThat(listed.get("routes").get(0).get("status").asText()).isEqualTo("started");
             assertThat(listed.get("last_reload").isNull()).isTrue();
-            assertThat(file(api.get("/api/v1/routes").json(), "ingest-records.camel.yaml").get("routes").get(0)
+            assertThat(file(api.get("/admin/v1/routes").json(), "ingest-records.camel.yaml").get("routes").get(0)
                     .get("id").asText()).isEqualTo("ingest-records");
-            assertThat(app.api(null).get("/api/v1/routes").status()).as("API key required").isEqualTo(401);
+            assertThat(app.api(null).get("/admin/v1/routes").status()).as("admin token required").isEqualTo(401);
+            assertThat(app.api(KEY).get("/admin/v1/routes").status()).as("a workspace's key is not enough")
+                    .isEqualTo(401);
             int logLength = output.getAll().length();
 
             String[][] broken = {
@@ -123,7 +126,7 @@ class RouteReloadIT {
             assertThat(added.get("routes")).isEmpty();
             assertThat(added.get("last_reload").get("error").asText()).contains("noSuchBean");
 
-            Api.Response ingested = api.post("/api/v1/ingest/batch", Records.batch("stripe", "customer", 3));
+            Api.Response ingested = app.api(KEY).post("/api/v1/ingest/batch", Records.batch("stripe", "customer", 3));
             assertThat(ingested.json().get("inserted").asLong()).as("ingest-records still runs").isEqualTo(3);
 
             Files.writeString(probe, PROBE.formatted("fixed"));
@@ -143,7 +146,8 @@ class RouteReloadIT {
         Files.writeString(probe, PROBE.formatted("first"));
         return RunningApp.start("--tributary.data-dir=" + dataDir,
                 "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml",
-                "--camel.main.routes-reload-directory=" + routes, "--tributary.api-key=" + KEY);
+                "--camel.main.routes-reload-directory=" + routes, "--tributary.api-key=" + KEY,
+                "--tributary.admin-token=" + ADMIN);
     }
 
     /** The file's entry once a reload newer than the last one seen matches. */
@@ -151,7 +155,7 @@ class RouteReloadIT {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonNode entry = null;
         while (Instant.now().isBefore(deadline)) {
-            entry = find(api.get("/api/v1/routes").json(), name);
+            entry = find(api.get("/admin/v1/routes").json(), name);
             JsonNode reload = entry == null ? NullNode.getInstance() : entry.get("last_reload");
             if (!reload.isNull() && !reload.get("at").asText().equals(lastSeen) && matches.test(reload)) {
                 lastSeen = reload.get("at").asText();
@@ -162,7 +166,7 @@ class RouteReloadIT {
         throw new AssertionError("no matching reload of " + name + ": " + entry);
     }
 
-    /** The file's entry in GET /api/v1/routes, or null. */
+    /** The file's entry in GET /admin/v1/routes, or null. */
     private static JsonNode find(JsonNode list, String name) {
         for (JsonNode item : list.get("items")) {
             if (item.get("file").asText().equals(name)) {

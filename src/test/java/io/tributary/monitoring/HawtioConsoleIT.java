@@ -92,6 +92,21 @@ class HawtioConsoleIT extends AppTest {
     }
 
     @Test
+    void anotherSitesPageCannotUseTheConsoleCredentials() {
+        String read = "/actuator/jolokia/read/" + CONTEXT_MBEAN.replace("\"", "%22") + "/State";
+        Api.Response crossSite = get(read, console(),
+                Map.of("Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"));
+        assertThat(crossSite.status()).as(crossSite.toString()).isEqualTo(403);
+
+        Api.Response sameOrigin = get(read, console(), Map.of("Sec-Fetch-Site", "same-origin"));
+        assertThat(sameOrigin.status()).as(sameOrigin.toString()).isEqualTo(200);
+
+        // A client that is no browser sends neither header; an Origin alone never earns CORS access.
+        Api.Response withOrigin = get(read, console(), Map.of("Origin", "https://evil.example"));
+        assertThat(withOrigin.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
     void theJvmsCommandLineAndSystemPropertiesStayHidden() {
         // What a secret given on the command line (--tributary.hubspot.client-secret=…) would show up in.
         System.setProperty("tributary.console.test.secret", "command-line-secret-4411");
@@ -135,11 +150,16 @@ class HawtioConsoleIT extends AppTest {
     }
 
     private Api.Response get(String path, String authorization) {
+        return get(path, authorization, Map.of());
+    }
+
+    private Api.Response get(String path, String authorization, Map<String, String> headers) {
         Api client = anonymous();
         HttpRequest.Builder request = client.request(path).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         return client.send(request);
     }
 

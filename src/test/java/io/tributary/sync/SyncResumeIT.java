@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
@@ -19,7 +20,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The resume of an interrupted sync job: queued once however many nodes look at once, and only when nothing came after. */
+/**
+ * How a sync job ends when things go wrong: an interrupted job is resumed once however many nodes
+ * look at once, only when nothing came after, and not for ever; a job never leaves a run running;
+ * a node whose job was taken over stops writing to it.
+ */
 class SyncResumeIT extends AppTest {
 
     private static final String OPTIONS = "{\"mode\": \"incremental\", \"backfill\": \"30d\", \"objects\": [\"companies\", \"deals\"]}";
@@ -32,6 +37,9 @@ class SyncResumeIT extends AppTest {
 
     @Autowired
     SyncJobRepository jobs;
+
+    @Autowired
+    SyncRunRepository runs;
 
     @Test
     void anInterruptedJobIsResumedOnceHoweverManyNodesLookAtOnce() throws Exception {
@@ -98,6 +106,66 @@ class SyncResumeIT extends AppTest {
         jobs.resumeInterrupted(SyncRequests.RESUME);
 
         assertThat(jdbc.sql("SELECT count(*) FROM sync_jobs WHERE resumes = ?").param(interrupted)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aJobInterruptedAsOftenAsAllowedIsGivenUpNotResumed() {
+        Api api = newWorkspace();
+        String integrationId = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(9303, "resume-cap.hubspot.com"),
+                "Resume cap");
+        UUID integration = UUID.fromString(integrationId);
+        UUID exhausted = transaction.execute(status -> {
+            UUID job = insertJob(integration, "interrupted", "now()");
+            jdbc.sql("UPDATE sync_jobs SET attempt = 3 WHERE id = ?").param(job).update();
+            return job;
+        });
+
+        jobs.abandonExhausted(3);
+        jobs.resumeInterrupted(SyncRequests.RESUME);
+
+        assertThat(jdbc.sql("SELECT status FROM sync_jobs WHERE id = ?").param(exhausted).query(String.class).single())
+                .isEqualTo("abandoned");
+        assertThat(jdbc.sql("SELECT count(*) FROM sync_jobs WHERE resumes = ?").param(exhausted)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void finishingAJobEndsTheRunsItsRunnerCouldNotEnd() {
+        Api api = newWorkspace();
+        UUID integration = UUID.fromString(HubSpotConnections.connect(api, HUBSPOT,
+                HUBSPOT.portal(9304, "finish-runs.hubspot.com"), "Finish runs"));
+        UUID job = transaction.execute(status -> {
+            UUID running = insertJob(integration, "running", "now()");
+            insertRun(running, integration, "companies", 0);
+            jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE job_id = ?").param(running)
+                    .update();
+            return running;
+        });
+
+        jobs.finish(job);
+
+        assertThat(jdbc.sql("SELECT status FROM sync_jobs WHERE id = ?").param(job).query(String.class).single())
+                .isEqualTo("finished");
+        assertThat(jdbc.sql("SELECT status || ': ' || error FROM sync_runs WHERE job_id = ?").param(job)
+                .query(String.class).single()).isEqualTo("failed: the sync ended before this run could");
+    }
+
+    @Test
+    void aNodeWhoseRunWasTakenOverCannotCountAnotherBatch() {
+        Api api = newWorkspace();
+        UUID integration = UUID.fromString(HubSpotConnections.connect(api, HUBSPOT,
+                HUBSPOT.portal(9305, "taken-over.hubspot.com"), "Taken over"));
+        UUID job = transaction.execute(status -> {
+            UUID interrupted = insertJob(integration, "finished", "now()");
+            insertRun(interrupted, integration, "companies", 0);
+            return interrupted;
+        });
+        UUID run = jdbc.sql("SELECT id FROM sync_runs WHERE job_id = ?").param(job).query(UUID.class).single();
+
+        assertThatThrownBy(() -> runs.add(run, new SyncCounts(100, 100, 0, 0)))
+                .isInstanceOf(SyncStoppedException.class);
+        assertThat(jdbc.sql("SELECT fetched + batch_count FROM sync_runs WHERE id = ?").param(run)
                 .query(Long.class).single()).isZero();
     }
 
