@@ -60,7 +60,7 @@ class HubSpotConnectIT extends AppTest {
 
         assertThat(done.status()).isEqualTo(302);
         Map<String, String> redirect = HubSpotConnections.query(URI.create(done.header("Location")));
-        assertThat(done.header("Location")).startsWith("http://console.test/app/?");
+        assertThat(done.header("Location")).startsWith("http://localhost:" + port + "/console/integrations?");
         assertThat(redirect).containsEntry("connected", "hubspot").containsEntry("reconnected", "false");
         String id = redirect.get("integration_id");
 
