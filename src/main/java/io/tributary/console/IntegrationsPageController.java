@@ -160,8 +160,16 @@ class IntegrationsPageController {
         }
         return new IntegrationRow(view.get("id").toString(), provider, ConsoleText.provider(provider),
                 (String) view.get("name"), status, health == null ? null : health.status(),
-                health == null || health.lastRun() == null ? "never" : ConsoleText.time(health.lastRun().finishedAt()),
+                lastSync(provider, health),
                 (String) view.get("webhook_path"), objects, "PURGE " + provider.toUpperCase(Locale.ROOT));
+    }
+
+    /** Stripe accounts receive webhooks and never sync: a dash, not "never". */
+    private static String lastSync(String provider, IntegrationHealth health) {
+        if (provider.equals("stripe")) {
+            return "—";
+        }
+        return health == null || health.lastRun() == null ? "never" : ConsoleText.time(health.lastRun().finishedAt());
     }
 
     private static String blankToNull(String value) {
