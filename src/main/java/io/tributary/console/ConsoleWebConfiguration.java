@@ -16,6 +16,8 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ConsoleHeadersInterceptor()).addPathPatterns(ConsolePaths.ROOT, ConsolePaths.ROOT + "/**")
+                .excludePathPatterns(ConsolePaths.ASSETS);
         // CSRF first: a forged sign-in or sign-out is refused before anything else looks at the session.
         registry.addInterceptor(new CsrfInterceptor()).addPathPatterns(ConsolePaths.ROOT, ConsolePaths.ROOT + "/**");
         registry.addInterceptor(new SignedInInterceptor(workspaces))

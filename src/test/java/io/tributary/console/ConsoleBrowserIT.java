@@ -46,26 +46,26 @@ class ConsoleBrowserIT extends AppTest {
             assertThat(browser.driver().getCurrentUrl()).isEqualTo(console + "/login");
             browser.screenshot("login");
             browser.find("#api_key").sendKeys("not-a-key");
-            browser.find("#sign-in").click();
+            browser.clickAndWait("#sign-in");
             assertThat(browser.text(".flash.problem")).contains("That API key is not valid");
 
             browser.find("#api_key").sendKeys(api.apiKey());
-            browser.find("#sign-in").click();
+            browser.clickAndWait("#sign-in");
             assertThat(browser.driver().getCurrentUrl()).isEqualTo(console + "/integrations");
             assertThat(browser.text(".empty")).contains("No integrations yet");
 
             // Connect: console → HubSpot's consent page → the app's callback → back on the console.
-            browser.find("#connect-hubspot").click();
+            browser.clickAndWait("#connect-hubspot");
             browser.await(PATIENCE, page -> page.getCurrentUrl().startsWith(console + "/integrations?")
                     && page.getCurrentUrl().contains("connected=hubspot"));
             assertThat(browser.text(".flash.notice")).contains("HubSpot connected");
             WebElement row = browser.find("#integrations tbody tr");
             assertThat(row.getText()).contains("browser.hubspot.com", "connected");
 
-            row.findElement(By.cssSelector(".sync-now")).click();
+            browser.clickAndWait(row.findElement(By.cssSelector(".sync-now")));
             assertThat(browser.text(".flash.notice")).contains("Sync started (3 runs)");
 
-            browser.find("nav a[href='/console/sync-runs']").click();
+            browser.clickAndWait("nav a[href='/console/sync-runs']");
             WebElement contacts = browser.await(PATIENCE, page -> {
                 page.navigate().refresh();
                 List<WebElement> done = page.findElements(By.xpath(
@@ -82,23 +82,24 @@ class ConsoleBrowserIT extends AppTest {
             });
             browser.screenshot("sync-runs");
             browser.find("#provider option[value='salesforce']").click();
-            browser.find(".filters button").click();
+            browser.clickAndWait(".filters button");
             assertThat(browser.text(".empty")).contains("No run matches these filters");
 
             browser.open(console + "/sync-runs");
-            browser.driver().findElement(By.xpath("//table[@id='sync-runs']//tr[td[3]='contacts']//a")).click();
+            browser.clickAndWait(browser.driver().findElement(
+                    By.xpath("//table[@id='sync-runs']//tr[td[3]='contacts']//a")));
             assertThat(browser.text("#run-counts")).isEqualTo("30 / 30 / 0 / 0");
             assertThat(browser.driver().getPageSource()).contains("No errors.");
             browser.screenshot("sync-run");
 
             // A Stripe account: the page shows the URL to paste into Stripe; an event sent there shows up.
-            browser.find("nav a[href='/console/integrations']").click();
+            browser.clickAndWait("nav a[href='/console/integrations']");
             browser.find("#stripe-name").sendKeys("Stripe live");
-            browser.find("#add-stripe").click();
+            browser.clickAndWait("#add-stripe");
             assertThat(browser.text(".flash.problem")).contains("Signing secret is required");
             browser.find("#stripe-name").sendKeys("Stripe live");
             browser.find("#stripe-secret").sendKeys(STRIPE_SECRET);
-            browser.find("#add-stripe").click();
+            browser.clickAndWait("#add-stripe");
             String webhookUrl = browser.text("#webhook-url");
             assertThat(webhookUrl).startsWith("http://localhost:" + port + "/webhooks/stripe/");
             assertThat(browser.driver().getPageSource()).doesNotContain(STRIPE_SECRET);
@@ -108,37 +109,37 @@ class ConsoleBrowserIT extends AppTest {
             assertThat(StripeEvents.deliver(anonymous(), stripeId, event, STRIPE_SECRET).status()).isEqualTo(200);
             browser.screenshot("integrations");
 
-            browser.find("nav a[href='/console/webhook-events']").click();
+            browser.clickAndWait("nav a[href='/console/webhook-events']");
             browser.await(PATIENCE, page -> {
                 page.navigate().refresh();
                 return !page.findElements(By.xpath("//table[@id='webhook-events']//span[text()='processed']")).isEmpty();
             });
             assertThat(browser.text("#webhook-events")).contains("customer.created");
             browser.screenshot("webhook-events");
-            browser.find("#webhook-events button").click();
+            browser.clickAndWait("#webhook-events button");
             assertThat(browser.text(".flash.notice")).contains("queued again");
 
-            browser.find("nav a[href='/console/sources']").click();
+            browser.clickAndWait("nav a[href='/console/sources']");
             browser.find("#source-key").sendKeys("billing_db");
             browser.find("#source-name").sendKeys("Billing database");
-            browser.find("#register-source").click();
+            browser.clickAndWait("#register-source");
             assertThat(browser.text(".flash.notice")).contains("Source \"billing_db\" registered");
             assertThat(browser.text("#sources tr[data-source-key='billing_db']")).contains("Billing database", "custom");
             browser.screenshot("sources");
 
-            browser.find("nav a[href='/console/integrations']").click();
+            browser.clickAndWait("nav a[href='/console/integrations']");
             WebElement hubspot = browser.driver().findElement(By.xpath(
                     "//table[@id='integrations']//tr[.//span[text()='HubSpot']]"));
             hubspot.findElement(By.cssSelector("details.disconnect summary")).click();
             hubspot.findElement(By.cssSelector("input[name='purge']")).click();
             hubspot.findElement(By.cssSelector("input[name='confirm']")).sendKeys("PURGE HUBSPOT");
-            hubspot.findElement(By.cssSelector("button.danger")).click();
+            browser.clickAndWait(hubspot.findElement(By.cssSelector("button.danger")));
             assertThat(browser.text(".flash.notice")).contains("disconnected; 30 of its records deleted");
             assertThat(browser.driver().findElement(By.xpath("//table[@id='integrations']//tr[.//span[text()='HubSpot']]"))
                     .getText()).contains("disconnected");
             assertThat(api.get("/api/v1/records?system=hubspot").json().get("items")).isEmpty();
 
-            browser.find("#sign-out").click();
+            browser.clickAndWait("#sign-out");
             assertThat(browser.driver().getCurrentUrl()).startsWith(console + "/login");
             browser.open(console + "/sync-runs");
             assertThat(browser.driver().getCurrentUrl()).isEqualTo(console + "/login");

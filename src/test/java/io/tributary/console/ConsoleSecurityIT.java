@@ -182,6 +182,8 @@ class ConsoleSecurityIT extends AppTest {
                 "/console/webhook-events")) {
             Api.Response shown = console.get(page);
             assertThat(shown.status()).as(page).isEqualTo(200);
+            assertThat(shown.header("Content-Security-Policy")).as(page).contains("frame-ancestors 'none'");
+            assertThat(shown.header("Cache-Control")).as(page).isEqualTo("no-store");
             assertThat(shown.text()).as(page).doesNotContain(api.apiKey()).doesNotContain(api.apiKey().substring(4));
         }
     }

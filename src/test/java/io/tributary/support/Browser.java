@@ -16,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -75,6 +76,18 @@ public final class Browser implements AutoCloseable {
 
     public String text(String css) {
         return find(css).getText();
+    }
+
+    /** Clicks what submits a form or follows a link, and returns once the next page has replaced this one. */
+    public void clickAndWait(WebElement element) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        element.click();
+        await(Duration.ofSeconds(60), ExpectedConditions.stalenessOf(page));
+    }
+
+    /** {@link #clickAndWait} on the element the selector finds. */
+    public void clickAndWait(String css) {
+        clickAndWait(find(css));
     }
 
     /** Polls (reloading if asked) until the condition holds; the deadline is generous for a busy machine. */
