@@ -24,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String WORKSPACE_ATTRIBUTE = Workspace.class.getName();
+    /** The request attribute holding the authenticated Workspace (the console's session sets it too). */
+    public static final String WORKSPACE_ATTRIBUTE = Workspace.class.getName();
     private static final Pattern OAUTH_CALLBACK = Pattern.compile("/app/integrations/[^/]+/callback");
 
     private final WorkspaceRepository workspaces;

@@ -67,7 +67,7 @@ public class HubSpotConnectController {
     }
 
     @GetMapping("/connect")
-    ResponseEntity<Map<String, Object>> connect(Workspace workspace, @RequestParam(required = false) String name,
+    public ResponseEntity<Map<String, Object>> connect(Workspace workspace, @RequestParam(required = false) String name,
                                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         if (properties.clientId() == null || properties.clientId().isBlank()
                 || properties.clientSecret() == null || properties.clientSecret().isBlank()) {

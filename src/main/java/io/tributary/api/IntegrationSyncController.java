@@ -66,7 +66,7 @@ public class IntegrationSyncController {
     }
 
     @PostMapping("/sync")
-    ResponseEntity<Map<String, Object>> sync(Workspace workspace, @PathVariable UUID id,
+    public ResponseEntity<Map<String, Object>> sync(Workspace workspace, @PathVariable UUID id,
                                              @RequestBody(required = false) byte[] rawBody) {
         Integration integration = syncable(workspace, id);
         if (!integration.isConnected()) {
@@ -88,7 +88,7 @@ public class IntegrationSyncController {
     }
 
     @GetMapping("/sync/status")
-    Map<String, Object> status(Workspace workspace, @PathVariable UUID id) {
+    public Map<String, Object> status(Workspace workspace, @PathVariable UUID id) {
         Integration integration = syncable(workspace, id);
         Map<String, SyncRunRepository.ObjectSummary> summaries = runs.summaries(integration.id());
         Map<String, Cursor> positions = cursors.findAll(integration.id());

@@ -63,7 +63,7 @@ public class IntegrationsController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(Workspace workspace, @RequestBody(required = false) byte[] rawBody) {
+    public Map<String, Object> create(Workspace workspace, @RequestBody(required = false) byte[] rawBody) {
         JsonNode body = JsonFields.object(JsonFields.parse(rawBody));
         String provider = JsonFields.requiredText(body, "provider", 50);
         if (provider.equals("hubspot") || provider.equals("salesforce")) {
@@ -79,7 +79,7 @@ public class IntegrationsController {
     }
 
     @GetMapping
-    ListPage<Map<String, Object>> list(Workspace workspace, @RequestParam(required = false) Integer limit,
+    public ListPage<Map<String, Object>> list(Workspace workspace, @RequestParam(required = false) Integer limit,
                                        @RequestParam(required = false) String cursor) {
         int size = Cursors.limit(limit);
         String position = Cursors.decode(cursor);
@@ -165,7 +165,7 @@ public class IntegrationsController {
      * ?purge=true and {"confirm": "PURGE <PROVIDER>"} the integration's records are deleted too.
      */
     @DeleteMapping("/{id}")
-    Map<String, Object> disconnect(Workspace workspace, @PathVariable UUID id,
+    public Map<String, Object> disconnect(Workspace workspace, @PathVariable UUID id,
                                    @RequestParam(defaultValue = "false") boolean purge,
                                    @RequestBody(required = false) byte[] rawBody) {
         Integration integration = find(workspace, id);

@@ -73,7 +73,7 @@ public class SalesforceConnectController {
     }
 
     @GetMapping("/connect")
-    ResponseEntity<Map<String, Object>> connect(Workspace workspace,
+    public ResponseEntity<Map<String, Object>> connect(Workspace workspace,
                                                 @RequestParam(required = false) String environment,
                                                 @RequestParam(required = false) String domain,
                                                 @RequestParam(required = false) String name,

@@ -31,7 +31,7 @@ public class SourcesController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Source register(Workspace workspace, @RequestBody(required = false) byte[] rawBody) {
+    public Source register(Workspace workspace, @RequestBody(required = false) byte[] rawBody) {
         JsonNode body = JsonFields.object(JsonFields.parse(rawBody));
         String key = JsonFields.requiredText(body, "key", 63);
         String displayName = JsonFields.requiredText(body, "display_name", 200);
@@ -51,7 +51,7 @@ public class SourcesController {
 
     /** Built-in systems come first on the first page; custom sources follow in key order. */
     @GetMapping
-    ListPage<Source> list(Workspace workspace, @RequestParam(required = false) Integer limit,
+    public ListPage<Source> list(Workspace workspace, @RequestParam(required = false) Integer limit,
                           @RequestParam(required = false) String cursor) {
         int size = Cursors.limit(limit);
         String after = Cursors.decode(cursor);
@@ -73,7 +73,7 @@ public class SourcesController {
     }
 
     @DeleteMapping("/{key}")
-    ResponseEntity<Void> remove(Workspace workspace, @PathVariable String key,
+    public ResponseEntity<Void> remove(Workspace workspace, @PathVariable String key,
                                 @RequestParam(defaultValue = "false") boolean purge) {
         if (SourceRegistry.isBuiltIn(key)) {
             throw new ApiException(HttpStatus.CONFLICT, "reserved_source_key",

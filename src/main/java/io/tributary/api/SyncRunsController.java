@@ -33,9 +33,14 @@ public class SyncRunsController {
         this.providers = runners.stream().map(SyncJobRunner::provider).sorted().toList();
     }
 
+    /** The providers a run may belong to: what the provider filter accepts. */
+    public List<String> providers() {
+        return providers;
+    }
+
     /** Newest first. An integration_id of another workspace matches nothing, as every list filter does. */
     @GetMapping
-    Map<String, Object> list(Workspace workspace,
+    public Map<String, Object> list(Workspace workspace,
                              @RequestParam(name = "integration_id", required = false) UUID integrationId,
                              @RequestParam(required = false) String provider,
                              @RequestParam(required = false) String status,
@@ -63,7 +68,7 @@ public class SyncRunsController {
 
     /** The run with its (scrubbed) error and what each of its batches did, in commit order. */
     @GetMapping("/{id}")
-    Map<String, Object> get(Workspace workspace, @PathVariable UUID id) {
+    public Map<String, Object> get(Workspace workspace, @PathVariable UUID id) {
         SyncRunRepository.Run run = runs.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("Sync run"));
         Map<String, Object> view = view(run);
         view.put("error", run.error());

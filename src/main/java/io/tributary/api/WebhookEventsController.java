@@ -28,7 +28,7 @@ public class WebhookEventsController {
     }
 
     @GetMapping
-    ListPage<WebhookEvent> list(Workspace workspace,
+    public ListPage<WebhookEvent> list(Workspace workspace,
                                 @RequestParam(name = "integration_id", required = false) UUID integrationId,
                                 @RequestParam(required = false) String status,
                                 @RequestParam(required = false) String type,
@@ -65,7 +65,7 @@ public class WebhookEventsController {
 
     @PostMapping("/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> replay(Workspace workspace, @PathVariable long id) {
+    public Map<String, Object> replay(Workspace workspace, @PathVariable long id) {
         if (!events.requeue(workspace.id(), id)) {
             throw ApiException.notFound("Webhook event");
         }

@@ -37,6 +37,20 @@ public class WorkspaceRepository {
                 .optional();
     }
 
+    /** The id of the stored key matching apiKey: what a console session keeps instead of the key itself. */
+    public Optional<UUID> findApiKeyId(String apiKey) {
+        return jdbc.sql("SELECT id FROM api_keys WHERE key_hash = ?").param(ApiKeys.hash(apiKey))
+                .query(UUID.class).optional();
+    }
+
+    /** The workspace of a stored key; empty once the key is gone, which ends the sessions it opened. */
+    public Optional<Workspace> findByApiKeyId(UUID apiKeyId) {
+        return jdbc.sql("SELECT w.id, w.name FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.id = ?")
+                .param(apiKeyId)
+                .query((rs, n) -> new Workspace(rs.getObject("id", UUID.class), rs.getString("name")))
+                .optional();
+    }
+
     public boolean any() {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM workspaces)").query(Boolean.class).single();
     }

@@ -39,7 +39,7 @@ class HubSpotConnectIT extends AppTest {
         assertThat(authorize.toString()).startsWith(HUBSPOT.baseUrl() + "/oauth/authorize?");
         Map<String, String> query = HubSpotConnections.query(authorize);
         assertThat(query).containsEntry("client_id", HubSpotDouble.CLIENT_ID)
-                .containsEntry("redirect_uri", "http://localhost:8080/app/integrations/hubspot/callback")
+                .containsEntry("redirect_uri", "http://localhost:" + port + "/app/integrations/hubspot/callback")
                 .containsEntry("scope", "crm.objects.companies.read crm.objects.contacts.read crm.objects.deals.read oauth");
         assertThat(query.get("state")).hasSizeGreaterThanOrEqualTo(40);
 
@@ -60,7 +60,7 @@ class HubSpotConnectIT extends AppTest {
 
         assertThat(done.status()).isEqualTo(302);
         Map<String, String> redirect = HubSpotConnections.query(URI.create(done.header("Location")));
-        assertThat(done.header("Location")).startsWith("http://console.test/app/?");
+        assertThat(done.header("Location")).startsWith("http://localhost:" + port + "/console/integrations?");
         assertThat(redirect).containsEntry("connected", "hubspot").containsEntry("reconnected", "false");
         String id = redirect.get("integration_id");
 

@@ -27,6 +27,11 @@ public final class Api {
         this.bearer = bearer;
     }
 
+    /** The API key this client sends (what a person types into the console's sign-in). */
+    public String apiKey() {
+        return bearer;
+    }
+
     public Api as(String otherBearer) {
         return new Api(baseUrl, otherBearer);
     }

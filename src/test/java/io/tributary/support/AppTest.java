@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * test context otherwise keeps them in memory only), so /actuator/prometheus can be scraped.
  */
 @AutoConfigureObservability(tracing = false)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class AppTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-7f3c";
@@ -25,6 +25,11 @@ public abstract class AppTest {
     public static final String CONSOLE_USER = "admin";
     public static final String CONSOLE_PASSWORD = "test-console-password-5d1e";
     private static final Path DATA_DIR = createDataDir();
+    /**
+     * Chosen before the app starts (not RANDOM_PORT) because OAuth redirect URIs and the console URL
+     * are configuration that must name it: a browser test follows them for real.
+     */
+    private static final int PORT = ChildApp.freePort();
     /** The HubSpot every application test talks to: one per JVM, like the app context. */
     protected static final HubSpotDouble HUBSPOT = HubSpotDouble.start();
     /** The Salesforce every application test talks to (login hosts and instances alike). */
@@ -38,7 +43,11 @@ public abstract class AppTest {
         registry.add("tributary.data-dir", DATA_DIR::toString);
         registry.add("tributary.admin-token", () -> ADMIN_TOKEN);
         registry.add("tributary.hawtio.password", () -> CONSOLE_PASSWORD);
-        registry.add("tributary.console-url", () -> "http://console.test/app/");
+        registry.add("server.port", () -> PORT);
+        registry.add("tributary.console-url", () -> "http://localhost:" + PORT + "/console/integrations");
+        // Tests talk plain http; the Java client (unlike a browser on localhost) drops Secure cookies there.
+        registry.add("tributary.console.secure-cookie", () -> false);
+        registry.add("tributary.hubspot.redirect-uri", () -> "http://localhost:" + PORT + "/app/integrations/hubspot/callback");
         registry.add("tributary.hubspot.client-id", () -> HubSpotDouble.CLIENT_ID);
         registry.add("tributary.hubspot.client-secret", () -> HubSpotDouble.CLIENT_SECRET);
         registry.add("tributary.hubspot.auth-base-url", HUBSPOT::baseUrl);

@@ -2,6 +2,7 @@ package io.tributary.support;
 
 import io.tributary.TributaryApplication;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,9 +124,12 @@ public final class ChildApp implements AutoCloseable {
         throw new IllegalStateException("The app did not become healthy in " + timeout + "; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    /** A port free right now, for an app about to start. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,60 @@
+package io.tributary.console;
+
+import io.tributary.workspace.WorkspaceRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Signing in to the console with a workspace's API key, and out again. */
+@Controller
+class SignInController {
+
+    private final WorkspaceRepository workspaces;
+
+    SignInController(WorkspaceRepository workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @GetMapping(ConsolePaths.ROOT)
+    String home() {
+        return "redirect:" + ConsolePaths.INTEGRATIONS;
+    }
+
+    @GetMapping(ConsolePaths.LOGIN)
+    String form(HttpServletRequest request, @RequestParam(name = "signed_out", required = false) String signedOut,
+                Model model) {
+        if (signedOut != null) {
+            model.addAttribute(FormOutcome.NOTICE, "You are signed out.");
+        }
+        return ConsoleSession.apiKeyId(request).flatMap(workspaces::findByApiKeyId).isPresent()
+                ? "redirect:" + ConsolePaths.INTEGRATIONS : "console/login";
+    }
+
+    /** The key travels only in this form's body; the session keeps the key's id. */
+    @PostMapping(ConsolePaths.LOGIN)
+    String signIn(HttpServletRequest request, HttpServletResponse response,
+                  @RequestParam(name = "api_key", defaultValue = "") String apiKey, Model model) {
+        Optional<UUID> keyId = apiKey.isBlank() ? Optional.empty() : workspaces.findApiKeyId(apiKey.strip());
+        if (keyId.isEmpty()) {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute(FormOutcome.PROBLEM, apiKey.isBlank() ? "Enter your workspace's API key."
+                    : "That API key is not valid. Check it and try again.");
+            return "console/login";
+        }
+        ConsoleSession.signIn(request, keyId.get());
+        return "redirect:" + ConsolePaths.INTEGRATIONS;
+    }
+
+    @PostMapping(ConsolePaths.ROOT + "/logout")
+    String signOut(HttpServletRequest request) {
+        ConsoleSession.signOut(request);
+        return "redirect:" + ConsolePaths.LOGIN + "?signed_out";
+    }
+}

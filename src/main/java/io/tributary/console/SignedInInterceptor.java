@@ -1,0 +1,39 @@
+package io.tributary.console;
+
+import io.tributary.api.ApiKeyAuthenticationFilter;
+import io.tributary.workspace.Workspace;
+import io.tributary.workspace.WorkspaceRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Console pages need a signed-in session: its API key's workspace becomes the request's workspace,
+ * exactly as a Bearer key does for the API, so the same controllers and rules serve both.
+ */
+class SignedInInterceptor implements HandlerInterceptor {
+
+    private final WorkspaceRepository workspaces;
+
+    SignedInInterceptor(WorkspaceRepository workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws IOException {
+        Optional<Workspace> workspace = ConsoleSession.apiKeyId(request).flatMap(workspaces::findByApiKeyId);
+        if (workspace.isEmpty()) {
+            ConsoleSession.signOut(request);
+            // 303: a POST from an expired session lands on the sign-in page as a GET.
+            response.setStatus(HttpStatus.SEE_OTHER.value());
+            response.setHeader("Location", request.getContextPath() + ConsolePaths.LOGIN);
+            return false;
+        }
+        request.setAttribute(ApiKeyAuthenticationFilter.WORKSPACE_ATTRIBUTE, workspace.get());
+        return true;
+    }
+}

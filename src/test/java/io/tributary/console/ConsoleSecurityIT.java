@@ -1,0 +1,216 @@
+package io.tributary.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.support.Api;
+import io.tributary.support.AppTest;
+import io.tributary.support.ConsoleClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The console's security over plain HTTP: its cookie, CSRF on every form, sign-out, tenancy, bad input. */
+class ConsoleSecurityIT extends AppTest {
+
+    private static final String SECRET = "whsec_console_security_secret_01";
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteAndChangesAtSignIn() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        String before = sessionCookie(console.get("/console/login"));
+        assertThat(before).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("jsessionid");
+
+        Api.Response signedIn = console.signIn(api.apiKey());
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).endsWith("/console/integrations");
+        String after = sessionCookie(signedIn);
+        assertThat(after).contains("HttpOnly").contains("SameSite=Lax");
+        // A session id planted before sign-in (fixation) is not the one that is signed in.
+        assertThat(value(after)).isNotEqualTo(value(before));
+    }
+
+    @Test
+    void theCookieIsSecureUnlessConfiguredOtherwise() throws IOException {
+        Map<String, Object> config;
+        try (InputStream in = Files.newInputStream(Path.of("config/application.yaml"))) {
+            config = new Yaml().load(in);
+        }
+        assertThat(at(config, "tributary", "console", "secure-cookie")).isEqualTo(true);
+        assertThat(at(config, "server", "servlet", "session", "cookie", "secure"))
+                .isEqualTo("${tributary.console.secure-cookie}");
+        assertThat(at(config, "server", "servlet", "session", "cookie", "http-only")).isEqualTo(true);
+        assertThat(at(config, "server", "servlet", "session", "tracking-modes")).isEqualTo("cookie");
+    }
+
+    @Test
+    void pagesNeedASignInAndAWrongKeyIsRefused() {
+        ConsoleClient console = new ConsoleClient(port);
+        for (String page : List.of("/console", "/console/integrations", "/console/sync-runs", "/console/sources",
+                "/console/webhook-events")) {
+            Api.Response answer = console.get(page);
+            assertThat(answer.status()).as(page).isIn(302, 303);
+            assertThat(answer.header("Location")).as(page).endsWith("/console/login");
+        }
+        Api.Response wrong = console.post("/console/login", Map.of("_csrf", console.csrf("/console/login"),
+                "api_key", "trb_not_a_key"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.text()).contains("That API key is not valid").doesNotContain("trb_not_a_key");
+        assertThat(console.get("/console/integrations").status()).isEqualTo(303);
+    }
+
+    @Test
+    void everyFormIsRefusedWithoutTheSessionsCsrfTokenAndChangesNothing() {
+        Api api = newWorkspace();
+        String stripeId = createStripe(api);
+        ConsoleClient console = new ConsoleClient(port);
+        assertThat(console.signIn(api.apiKey()).status()).isEqualTo(302);
+        Map<String, Map<String, String>> forms = Map.of(
+                "/console/login", Map.of("api_key", api.apiKey()),
+                "/console/logout", Map.of(),
+                "/console/integrations/hubspot/connect", Map.of(),
+                "/console/integrations/salesforce/connect", Map.of("environment", "production"),
+                "/console/integrations/stripe", Map.of("name", "Forged", "signing_secret", SECRET),
+                "/console/integrations/" + stripeId + "/sync", Map.of(),
+                "/console/integrations/" + stripeId + "/disconnect", Map.of("purge", "true", "confirm", "PURGE STRIPE"),
+                "/console/sources", Map.of("key", "forged_source", "display_name", "Forged"),
+                "/console/sources/forged_source/delete", Map.of(),
+                "/console/webhook-events/1/replay", Map.of());
+        forms.forEach((action, fields) -> {
+            Api.Response missing = console.post(action, fields);
+            assertThat(missing.status()).as(action).isEqualTo(403);
+            assertThat(missing.text()).as(action).contains("This form has expired");
+            Map<String, String> wrongToken = new HashMap<>(fields);
+            wrongToken.put("_csrf", "not-the-token");
+            assertThat(console.post(action, wrongToken).status()).as(action).isEqualTo(403);
+        });
+        // Still signed in (the forged sign-out did nothing), and nothing was created or disconnected.
+        assertThat(console.get("/console/integrations").status()).isEqualTo(200);
+        JsonNode integrations = api.get("/api/v1/integrations").json().get("items");
+        assertThat(integrations).hasSize(1);
+        assertThat(integrations.get(0).get("status").asText()).isEqualTo("connected");
+        assertThat(api.get("/api/v1/sources/forged_source").status()).isEqualTo(404);
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        console.signIn(api.apiKey());
+        assertThat(console.get("/console/sync-runs").status()).isEqualTo(200);
+
+        Api.Response out = console.submit("/console/sync-runs", "/console/logout", Map.of());
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(console.follow(out).text()).contains("You are signed out.");
+        Api.Response after = console.get("/console/sync-runs");
+        assertThat(after.status()).isEqualTo(303);
+        assertThat(after.header("Location")).endsWith("/console/login");
+    }
+
+    @Test
+    void aSessionSeesAndTouchesOnlyItsOwnWorkspace() {
+        Api owner = newWorkspace();
+        String ownersStripe = createStripe(owner);
+        Api other = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        console.signIn(other.apiKey());
+
+        assertThat(console.get("/console/integrations").text()).doesNotContain(ownersStripe)
+                .contains("No integrations yet");
+        Api.Response sync = console.submit("/console/integrations", "/console/integrations/" + ownersStripe + "/sync",
+                Map.of());
+        Api.Response disconnect = console.submit("/console/integrations",
+                "/console/integrations/" + ownersStripe + "/disconnect", Map.of("purge", "true", "confirm", "PURGE STRIPE"));
+        for (Api.Response refused : List.of(sync, disconnect)) {
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(refused.text()).contains("Not found").contains("Sign out");
+        }
+        assertThat(console.get("/console/sync-runs/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(console.get("/console/sync-runs/not-a-uuid").status()).isEqualTo(404);
+        assertThat(owner.get("/api/v1/integrations/" + ownersStripe).json().get("status").asText())
+                .isEqualTo("connected");
+    }
+
+    @Test
+    void badInputOnAFormSaysWhatIsWrongAndChangesNothing() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        console.signIn(api.apiKey());
+
+        Api.Response noSecret = console.submit("/console/integrations", "/console/integrations/stripe",
+                Map.of("name", "Live", "signing_secret", ""));
+        assertThat(console.follow(noSecret).text())
+                .contains("Signing secret is required and must be the endpoint&#39;s signing secret");
+        assertThat(api.get("/api/v1/integrations").json().get("items")).isEmpty();
+
+        String stripeId = createStripe(api);
+        Api.Response wrongConfirmation = console.submit("/console/integrations",
+                "/console/integrations/" + stripeId + "/disconnect", Map.of("purge", "true", "confirm", "purge stripe"));
+        assertThat(console.follow(wrongConfirmation).text()).contains("Confirm must be &quot;PURGE STRIPE&quot;");
+        assertThat(api.get("/api/v1/integrations/" + stripeId).json().get("status").asText()).isEqualTo("connected");
+
+        Api.Response badKey = console.submit("/console/sources", "/console/sources",
+                Map.of("key", "Bad Key", "display_name", "<b>bold</b>"));
+        assertThat(console.follow(badKey).text()).contains("Key must be 2-63 characters");
+        Api.Response builtIn = console.submit("/console/sources", "/console/sources/hubspot/delete", Map.of());
+        assertThat(console.follow(builtIn).text()).contains("&#39;hubspot&#39; is a built-in system and cannot be removed");
+
+        // What a user typed is shown escaped, never as markup.
+        console.submit("/console/sources", "/console/sources", Map.of("key", "xss_check", "display_name", "<b>bold</b>"));
+        assertThat(console.get("/console/sources").text()).contains("&lt;b&gt;bold&lt;/b&gt;").doesNotContain("<b>bold");
+    }
+
+    @Test
+    void theApiKeyNeverAppearsInAUrlOrAPage() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        assertThat(console.get("/console/login?api_key=" + api.apiKey()).text()).doesNotContain(api.apiKey());
+        assertThat(console.get("/console/integrations").status()).as("a key in a URL signs nobody in").isEqualTo(303);
+
+        Api.Response signedIn = console.signIn(api.apiKey());
+        assertThat(signedIn.header("Location")).doesNotContain(api.apiKey());
+        assertThat(String.join(";", signedIn.raw().headers().allValues("Set-Cookie"))).doesNotContain(api.apiKey());
+        for (String page : List.of("/console/integrations", "/console/sync-runs", "/console/sources",
+                "/console/webhook-events")) {
+            Api.Response shown = console.get(page);
+            assertThat(shown.status()).as(page).isEqualTo(200);
+            assertThat(shown.header("Content-Security-Policy")).as(page).contains("frame-ancestors 'none'");
+            assertThat(shown.header("Cache-Control")).as(page).isEqualTo("no-store");
+            assertThat(shown.text()).as(page).doesNotContain(api.apiKey()).doesNotContain(api.apiKey().substring(4));
+        }
+    }
+
+    private static String createStripe(Api api) {
+        Api.Response created = api.post("/api/v1/integrations", Map.of("provider", "stripe", "name", "Live",
+                "config", Map.of("signing_secret", SECRET)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static String sessionCookie(Api.Response response) {
+        return response.raw().headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("TRIBUTARY_SESSION=")).findFirst()
+                .orElseThrow(() -> new AssertionError("No session cookie set: " + response.raw().headers()));
+    }
+
+    private static String value(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object at(Map<String, Object> config, String... path) {
+        Object node = config;
+        for (String key : path) {
+            node = ((Map<String, Object>) node).get(key);
+        }
+        return node;
+    }
+}

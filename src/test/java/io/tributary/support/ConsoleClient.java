@@ -1,0 +1,88 @@
+package io.tributary.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** A browser's view of the console over plain HTTP: a cookie jar, forms, and redirects left to the test. */
+public final class ConsoleClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final String baseUrl;
+    private final HttpClient client;
+
+    public ConsoleClient(int port) {
+        this.baseUrl = "http://localhost:" + port;
+        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Signs in with the key through the sign-in form; the answer is the form's redirect. */
+    public Api.Response signIn(String apiKey) {
+        return post("/console/login", Map.of("_csrf", csrf("/console/login"), "api_key", apiKey));
+    }
+
+    public Api.Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    /** The CSRF token the forms of a page carry. */
+    public String csrf(String page) {
+        Api.Response answer = get(page);
+        Matcher token = CSRF.matcher(answer.text());
+        if (!token.find()) {
+            throw new AssertionError("No CSRF field on " + page + ": " + answer);
+        }
+        return token.group(1);
+    }
+
+    /** Submits a form as the page at formPage would (with its CSRF token). */
+    public Api.Response submit(String formPage, String action, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        form.put("_csrf", csrf(formPage));
+        return post(action, form);
+    }
+
+    public Api.Response post(String path, Map<String, String> form) {
+        String body = form.entrySet().stream().map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)
+                + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The page a redirect answer points at. */
+    public Api.Response follow(Api.Response redirect) {
+        String location = redirect.header("Location");
+        if (location == null) {
+            throw new AssertionError("Not a redirect: " + redirect);
+        }
+        return get(location.startsWith("http") ? location.substring(baseUrl.length()) : location);
+    }
+
+    private Api.Response send(HttpRequest.Builder request) {
+        try {
+            return new Api.Response(client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
