@@ -2,16 +2,27 @@ package io.tributary.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Refuses every console POST whose form does not carry the session's CSRF token (sign-in included). */
+/**
+ * Refuses every console POST whose form does not carry the session's CSRF token (sign-in included),
+ * unless there is no session left to carry one: that is an ended session, answered with the sign-in page.
+ */
 class CsrfInterceptor implements HandlerInterceptor {
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws IOException {
         // Only console controllers take forms; anything else under /console answers 404 or 405 on its own.
         if (handler instanceof HandlerMethod && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !CsrfTokens.matches(request)) {
+            // No session at all: it expired (or never was), so the form is not worth a 403; signing in is the way on.
+            // The redirect changes nothing, so a forged form gains nothing from it either.
+            if (request.getSession(false) == null) {
+                SignInRedirect.send(request, response, true);
+                return false;
+            }
             throw new CsrfRejectedException();
         }
         return true;

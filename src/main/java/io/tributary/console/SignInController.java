@@ -29,9 +29,11 @@ class SignInController {
 
     @GetMapping(ConsolePaths.LOGIN)
     String form(HttpServletRequest request, @RequestParam(name = "signed_out", required = false) String signedOut,
-                Model model) {
+                @RequestParam(name = SignInRedirect.SESSION_ENDED, required = false) String sessionEnded, Model model) {
         if (signedOut != null) {
             model.addAttribute(FormOutcome.NOTICE, "You are signed out.");
+        } else if (sessionEnded != null) {
+            model.addAttribute(FormOutcome.NOTICE, "Your session ended, sign in again.");
         }
         return ConsoleSession.apiKeyId(request).flatMap(workspaces::findByApiKeyId).isPresent()
                 ? "redirect:" + ConsolePaths.INTEGRATIONS : "console/login";

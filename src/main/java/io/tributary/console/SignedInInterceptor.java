@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
+import java.util.UUID;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
@@ -25,12 +25,11 @@ class SignedInInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        Optional<Workspace> workspace = ConsoleSession.apiKeyId(request).flatMap(workspaces::findByApiKeyId);
+        Optional<UUID> keyId = ConsoleSession.apiKeyId(request);
+        Optional<Workspace> workspace = keyId.flatMap(workspaces::findByApiKeyId);
         if (workspace.isEmpty()) {
-            ConsoleSession.signOut(request);
-            // 303: a POST from an expired session lands on the sign-in page as a GET.
-            response.setStatus(HttpStatus.SEE_OTHER.value());
-            response.setHeader("Location", request.getContextPath() + ConsolePaths.LOGIN);
+            // A session whose key was deleted has ended too.
+            SignInRedirect.send(request, response, keyId.isPresent());
             return false;
         }
         request.setAttribute(ApiKeyAuthenticationFilter.WORKSPACE_ATTRIBUTE, workspace.get());
