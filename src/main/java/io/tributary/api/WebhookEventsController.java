@@ -45,7 +45,7 @@ public class WebhookEventsController {
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(Workspace workspace, @PathVariable long id) {
+    public Map<String, Object> get(Workspace workspace, @PathVariable long id) {
         WebhookEvent event = find(workspace, id);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", event.id());
