@@ -9,15 +9,27 @@ import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.SyncStatus;
 import java.net.URI;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Console forms the browser test does not walk: Salesforce's environments, a busy sync, connect errors, filters. */
+/** Console forms the browser test does not walk: Salesforce's environments, a busy sync, connect errors, filters, paging. */
 class ConsoleFormsIT extends AppTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @AfterEach
     void resetHubSpot() {
@@ -79,6 +91,62 @@ class ConsoleFormsIT extends AppTest {
         assertThat(bogus.status()).isEqualTo(422);
         assertThat(bogus.text()).contains("Status must be one of");
         assertThat(console.get("/console/webhook-events").text()).contains("No webhook events");
+    }
+
+    @Test
+    void syncRunsArePagedTwentyAtATimeNewestFirstAndThePagerKeepsTheFilters() {
+        Api api = newWorkspace();
+        String integrationId = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(9703, "paged.hubspot.com"), "Paged");
+        UUID workspaceId = jdbc.sql("SELECT workspace_id FROM integrations WHERE id = ?")
+                .param(UUID.fromString(integrationId)).query(UUID.class).single();
+        // 25 finished runs, one a minute, told apart by their fetched count (100 = newest); 3 of them failed.
+        Instant now = Instant.now();
+        for (int i = 0; i < 25; i++) {
+            Instant queued = now.minus(i, ChronoUnit.MINUTES);
+            jdbc.sql("""
+                            INSERT INTO sync_runs (id, workspace_id, integration_id, provider, object_type, trigger, status,
+                                                   fetched, ingested, queued_at, started_at, finished_at, duration_ms)
+                            VALUES (?, ?, ?, 'hubspot', 'contacts', 'scheduled', ?, ?, ?, ?, ?, ?, 1500)""")
+                    .params(UUID.randomUUID(), workspaceId, UUID.fromString(integrationId),
+                            i % 8 == 1 ? "failed" : "succeeded", 100 + i, 100 + i, Timestamp.from(queued),
+                            Timestamp.from(queued), Timestamp.from(queued.plusMillis(1500)))
+                    .update();
+        }
+        ConsoleClient console = signedIn(api);
+
+        String first = console.get("/console/sync-runs").text();
+        assertThat(fetchedColumn(first)).isEqualTo(IntStream.range(100, 120).boxed().toList());
+        assertThat(first).contains("25 runs", "Page 1 of 2").doesNotContain("Newer");
+        String second = console.get(pagerLink(first, "Older")).text();
+        assertThat(fetchedColumn(second)).isEqualTo(IntStream.range(120, 125).boxed().toList());
+        assertThat(second).contains("Page 2 of 2").doesNotContain("Older →");
+        assertThat(fetchedColumn(console.get(pagerLink(second, "Newer")).text())).isEqualTo(fetchedColumn(first));
+
+        String succeeded = console.get("/console/sync-runs?provider=hubspot&status=succeeded").text();
+        assertThat(succeeded).contains("22 runs", "Page 1 of 2");
+        assertThat(fetchedColumn(succeeded)).hasSize(20).doesNotContain(101, 109, 117);
+        String olderSucceeded = pagerLink(succeeded, "Older");
+        assertThat(olderSucceeded).contains("provider=hubspot").contains("status=succeeded").contains("page=1");
+        assertThat(fetchedColumn(console.get(olderSucceeded).text())).containsExactly(123, 124);
+        assertThat(console.get("/console/sync-runs?status=failed").text()).contains("3 runs")
+                .doesNotContain("Page 1 of");
+    }
+
+    /** The fetched counts of a Sync Runs page's rows, top to bottom. */
+    private static List<Integer> fetchedColumn(String page) {
+        Matcher cells = Pattern.compile("class=\"num fetched\">(\\d+)<").matcher(page);
+        List<Integer> counts = new ArrayList<>();
+        while (cells.find()) {
+            counts.add(Integer.parseInt(cells.group(1)));
+        }
+        return counts;
+    }
+
+    /** Where the pager's Older or Newer button leads. */
+    private static String pagerLink(String page, String label) {
+        Matcher link = Pattern.compile("<a class=\"button\" href=\"([^\"]+)\">[^<]*" + label).matcher(page);
+        assertThat(link.find()).as("a " + label + " link").isTrue();
+        return link.group(1).replace("&amp;", "&");
     }
 
     private ConsoleClient signedIn(Api api) {
