@@ -19,7 +19,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The console in a real (headless) Chromium: sign in, connect a HubSpot portal through the real
  * OAuth redirects (the double's consent page approves at once), sync it, read the run in the
- * table, add a Stripe account and replay its event, register a source, disconnect with purge.
+ * table, add a Stripe account and replay its event (from the list and its own page), register a source,
+ * disconnect with purge.
  * With -Dconsole.screenshots=docs it also saves each page as docs/console-*.png for the README.
  */
 class ConsoleBrowserIT extends AppTest {
@@ -118,6 +119,20 @@ class ConsoleBrowserIT extends AppTest {
             browser.screenshot("webhook-events");
             browser.clickAndWait("#webhook-events button");
             assertThat(browser.text(".flash.notice")).contains("queued again");
+
+            // The event's own page: payload, history (the first run and the replay), and Replay again.
+            browser.clickAndWait("#webhook-events td a");
+            browser.await(PATIENCE, page -> {
+                page.navigate().refresh();
+                return "processed".equals(page.findElement(By.id("event-status")).getText())
+                        && page.findElements(By.cssSelector("#event-history tbody tr")).size() == 2;
+            });
+            assertThat(browser.text("#event-type")).isEqualTo("customer.created");
+            assertThat(browser.text("#event-payload")).contains("\"type\" : \"customer.created\"");
+            browser.screenshot("webhook-event");
+            browser.clickAndWait("#replay");
+            assertThat(browser.text(".flash.notice")).contains("queued again");
+            assertThat(browser.text("#event-type")).isEqualTo("customer.created");
 
             browser.clickAndWait("nav a[href='/console/sources']");
             browser.find("#source-key").sendKeys("billing_db");

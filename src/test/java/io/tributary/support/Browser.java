@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -100,16 +101,27 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Saves the current page as <folder>/console-<name>.png when screenshots were asked for. */
+    /**
+     * Saves the whole current page (not just the window) as <folder>/console-<name>.png when screenshots
+     * were asked for: the window grows to the document's height for the shot, then goes back.
+     */
     public void screenshot(String name) {
         if (screenshots == null) {
             return;
         }
+        Dimension window = driver.manage().window().getSize();
+        long chrome = (Long) driver.executeScript("return window.outerHeight - window.innerHeight;");
+        long height = (Long) driver.executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);");
         try {
+            int fullHeight = (int) Math.max(window.getHeight(), height + chrome);
+            driver.manage().window().setSize(new Dimension(window.getWidth(), fullHeight));
             Files.createDirectories(screenshots);
             Files.write(screenshots.resolve("console-" + name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 
