@@ -69,10 +69,7 @@ class ConsoleWebhookEventsIT extends AppTest {
     @Test
     void replayOnTheEventsPageNeedsTheFormsTokenAndRunsTheEventAgain() {
         Api api = newWorkspace();
-        String stripeId = createStripe(api);
-        ObjectNode event = StripeEvents.event("customer.created", StripeEvents.object("customer"), CREATED);
-        assertThat(StripeEvents.deliver(anonymous(), stripeId, event.toString(), SECRET).status()).isEqualTo(200);
-        long id = awaitStored(api, "customer.created", "processed");
+        long id = processedCustomerEvent(api).id();
         ConsoleClient console = signedIn(api);
         String page = "/console/webhook-events/" + id;
 
@@ -92,10 +89,9 @@ class ConsoleWebhookEventsIT extends AppTest {
     @Test
     void anotherWorkspacesEventIsNotFound() {
         Api owner = newWorkspace();
-        String stripeId = createStripe(owner);
-        ObjectNode event = StripeEvents.event("customer.created", StripeEvents.object("customer"), CREATED);
-        assertThat(StripeEvents.deliver(anonymous(), stripeId, event.toString(), SECRET).status()).isEqualTo(200);
-        long id = awaitStored(owner, "customer.created", "processed");
+        Stored stored = processedCustomerEvent(owner);
+        ObjectNode event = stored.event();
+        long id = stored.id();
         ConsoleClient other = signedIn(newWorkspace());
 
         assertThat(other.get("/console/webhook-events").text()).doesNotContain(event.get("id").asText())
@@ -108,6 +104,18 @@ class ConsoleWebhookEventsIT extends AppTest {
         assertThat(replay.status()).isEqualTo(404);
         assertThat(other.get("/console/webhook-events/not-a-number").status()).isEqualTo(404);
         assertThat(history(owner, id)).hasSize(1);
+    }
+
+    /** An event as sent and the id it is stored under. */
+    private record Stored(ObjectNode event, long id) {
+    }
+
+    /** A customer.created event delivered to a new Stripe account of the workspace, once it is processed. */
+    private Stored processedCustomerEvent(Api api) {
+        String stripeId = createStripe(api);
+        ObjectNode event = StripeEvents.event("customer.created", StripeEvents.object("customer"), CREATED);
+        assertThat(StripeEvents.deliver(anonymous(), stripeId, event.toString(), SECRET).status()).isEqualTo(200);
+        return new Stored(event, awaitStored(api, "customer.created", "processed"));
     }
 
     /** The stored event of this type once it reached status; its id. */
