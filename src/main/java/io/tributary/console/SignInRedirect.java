@@ -17,7 +17,7 @@ final class SignInRedirect {
     }
 
     static void send(HttpServletRequest request, HttpServletResponse response, boolean sessionEnded) throws IOException {
-        boolean ended = sessionEnded || !"GET".equals(request.getMethod())
+        boolean ended = sessionEnded || "POST".equals(request.getMethod())
                 || request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
         ConsoleSession.signOut(request);
         response.sendRedirect(request.getContextPath() + ConsolePaths.LOGIN + (ended ? "?" + SESSION_ENDED : ""));
