@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.support.Api;
 import io.tributary.support.ChildApp;
+import io.tributary.support.ConsoleClient;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.StripeEvents;
@@ -72,7 +73,8 @@ class TwoNodesIT {
                     "--tributary.sync.stale-after=5s",
                     "--tributary.sync.schedule-reconcile-interval=1000",
                     "--tributary.stripe.worker-poll-interval=100",
-                    "--camel.main.routes-reload-enabled=false"));
+                    "--camel.main.routes-reload-enabled=false",
+                    "--tributary.console.secure-cookie=false"));
             String[] args = arguments.toArray(String[]::new);
             CompletableFuture<ChildApp> startingB = CompletableFuture.supplyAsync(() -> start(environment, args));
             try (ChildApp a = start(environment, args); ChildApp b = startingB.join()) {
@@ -80,9 +82,24 @@ class TwoNodesIT {
                         () -> count(jdbc, "SELECT count(*) FROM qrtz_scheduler_state") == 2);
                 aScheduledSyncRunsOncePerFire(jdbc, hubSpot, small, a, b);
                 webhooksToEitherNodeAreProcessedOnce(jdbc, a, b);
+                aConsoleSessionOfOneNodeWorksOnTheOther(a, b);
                 aSyncWhoseNodeIsKilledIsFinishedByTheOther(jdbc, hubSpot, big, a, b);
             }
         }
+    }
+
+    /** Console sessions live in the shared database: a load balancer may send each request to any node. */
+    private static void aConsoleSessionOfOneNodeWorksOnTheOther(ChildApp a, ChildApp b) {
+        ConsoleClient onA = new ConsoleClient(a.port());
+        assertThat(onA.signIn(KEY).status()).isEqualTo(302);
+        ConsoleClient onB = onA.on(b.port());
+        Api.Response page = onB.get("/console/integrations");
+        assertThat(page.status()).as("signed in on a, seen on b").isEqualTo(200);
+
+        // The token of a page node a served is good on node b; signing out there ends the session on a.
+        Api.Response out = onB.post("/console/logout", Map.of("_csrf", onA.csrf("/console/integrations")));
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(onA.get("/console/integrations").status()).isEqualTo(302);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,12 +24,31 @@ public final class ConsoleClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final String baseUrl;
+    private final CookieManager cookies;
     private final HttpClient client;
 
     public ConsoleClient(int port) {
+        this(port, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    private ConsoleClient(int port, CookieManager cookies) {
         this.baseUrl = "http://localhost:" + port;
-        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        this.cookies = cookies;
+        this.client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same browser (its cookies) talking to another node of the cluster. */
+    public ConsoleClient on(int port) {
+        return new ConsoleClient(port, cookies);
+    }
+
+    /** The session id the session cookie carries (Spring Session writes it base64-encoded), or null. */
+    public String sessionId() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("TRIBUTARY_SESSION"))
+                .map(c -> new String(Base64.getDecoder().decode(c.getValue()),
+                        StandardCharsets.UTF_8))
+                .findFirst().orElse(null);
     }
 
     /** Signs in with the key through the sign-in form; the answer is the form's redirect. */
