@@ -2,6 +2,7 @@ package io.tributary.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,11 +17,18 @@ final class ConsoleSession {
     private ConsoleSession() {
     }
 
-    /** Signs in on a fresh session id, so an id planted before sign-in (session fixation) is worth nothing. */
-    static void signIn(HttpServletRequest request, UUID apiKeyId) {
+    /**
+     * Signs in on a fresh session id and a fresh CSRF token, so neither an id nor a token planted
+     * before sign-in (session fixation) is worth anything afterwards; the signed-in session lives
+     * for the configured timeout (an anonymous one, only for a sign-in form, much shorter).
+     */
+    static void signIn(HttpServletRequest request, UUID apiKeyId, Duration timeout) {
         request.getSession(true);
         request.changeSessionId();
-        request.getSession().setAttribute(API_KEY_ID, apiKeyId);
+        HttpSession session = request.getSession();
+        CsrfTokens.renew(session);
+        session.setAttribute(API_KEY_ID, apiKeyId);
+        session.setMaxInactiveInterval((int) timeout.toSeconds());
     }
 
     static Optional<UUID> apiKeyId(HttpServletRequest request) {

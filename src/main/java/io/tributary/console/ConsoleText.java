@@ -36,6 +36,10 @@ final class ConsoleText {
                 : seconds / 60 + " min " + seconds % 60 + " s";
     }
 
+    static boolean isProvider(String key) {
+        return key != null && PROVIDERS.containsKey(key);
+    }
+
     static String provider(String key) {
         return PROVIDERS.getOrDefault(key, key);
     }

@@ -77,12 +77,15 @@ class IntegrationsPageController {
                 @RequestParam(required = false) String connected, @RequestParam(required = false) String error,
                 @RequestParam(required = false) String provider, @RequestParam(required = false) String reconnected,
                 Model model) {
-        if (connected != null) {
+        // Anyone can link here with any parameters: only known providers and error codes are shown,
+        // so a link cannot put its own words on the page.
+        if (connected != null && ConsoleText.isProvider(connected)) {
             model.addAttribute(FormOutcome.NOTICE, ConsoleText.provider(connected)
                     + ("true".equals(reconnected) ? " reconnected." : " connected.") + " Press Sync now to fetch its records.");
         } else if (error != null) {
-            model.addAttribute(FormOutcome.PROBLEM, ConsoleText.provider(provider == null ? "The provider" : provider)
-                    + " was not connected: " + CONNECT_ERRORS.getOrDefault(error, "the connect failed") + ".");
+            model.addAttribute(FormOutcome.PROBLEM, (ConsoleText.isProvider(provider) ? ConsoleText.provider(provider)
+                    : "The provider") + " was not connected: " + CONNECT_ERRORS.getOrDefault(error, "the connect failed")
+                    + ".");
         }
         ListPage<Map<String, Object>> page = integrations.list(workspace, PAGE_SIZE, cursor);
         List<IntegrationRow> rows = new ArrayList<>();

@@ -2,10 +2,12 @@ package io.tributary.console;
 
 import io.tributary.workspace.WorkspaceRepository;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,9 +19,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final WorkspaceRepository workspaces;
+    private final Duration sessionTimeout;
 
-    SignInController(WorkspaceRepository workspaces) {
+    SignInController(WorkspaceRepository workspaces,
+                     @Value("${tributary.console.session-timeout}") Duration sessionTimeout) {
         this.workspaces = workspaces;
+        this.sessionTimeout = sessionTimeout;
     }
 
     @GetMapping(ConsolePaths.ROOT)
@@ -50,7 +55,7 @@ class SignInController {
                     : "That API key is not valid. Check it and try again.");
             return "console/login";
         }
-        ConsoleSession.signIn(request, keyId.get());
+        ConsoleSession.signIn(request, keyId.get(), sessionTimeout);
         return "redirect:" + ConsolePaths.INTEGRATIONS;
     }
 

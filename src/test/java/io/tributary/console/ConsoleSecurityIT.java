@@ -44,6 +44,31 @@ class ConsoleSecurityIT extends AppTest {
     }
 
     @Test
+    void theFormTokenOfBeforeSignInIsWorthNothingAfter() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        String beforeSignIn = console.csrf("/console/login");
+        console.post("/console/login", Map.of("_csrf", beforeSignIn, "api_key", api.apiKey()));
+
+        assertThat(console.csrf("/console/integrations")).isNotEqualTo(beforeSignIn);
+        Api.Response planted = console.post("/console/integrations/stripe", Map.of("_csrf", beforeSignIn,
+                "name", "Planted", "signing_secret", SECRET));
+        assertThat(planted.status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/integrations").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aLinkCannotPutItsOwnWordsOnTheIntegrationsPage() {
+        ConsoleClient console = new ConsoleClient(port);
+        console.signIn(newWorkspace().apiKey());
+
+        String page = console.get("/console/integrations?connected=Your+account+is+locked.+Call+555-0100"
+                + "&error=x&provider=Call+555-0100").text();
+        assertThat(page).doesNotContain("Your account is locked").doesNotContain("555-0100");
+        assertThat(console.get("/console/integrations?connected=hubspot").text()).contains("HubSpot connected.");
+    }
+
+    @Test
     void theCookieIsSecureUnlessConfiguredOtherwise() throws IOException {
         Map<String, Object> config;
         try (InputStream in = Files.newInputStream(Path.of("config/application.yaml"))) {
