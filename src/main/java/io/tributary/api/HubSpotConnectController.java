@@ -15,6 +15,7 @@ import io.tributary.integration.IntegrationStatusChanged;
 import io.tributary.integration.OAuthStateRepository;
 import io.tributary.sync.SyncRequests;
 import io.tributary.workspace.Workspace;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,8 @@ public class HubSpotConnectController {
 
     @GetMapping("/connect")
     public ResponseEntity<Map<String, Object>> connect(Workspace workspace, @RequestParam(required = false) String name,
-                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                                HttpServletRequest request) {
         if (properties.clientId() == null || properties.clientId().isBlank()
                 || properties.clientSecret() == null || properties.clientSecret().isBlank()) {
             throw new ApiException(HttpStatus.CONFLICT, "not_configured",
@@ -77,8 +79,8 @@ public class HubSpotConnectController {
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
-        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(), Map.of(),
-                properties.stateTtl());
+        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
+                ConnectBinding.bind(request, Map.of()), properties.stateTtl());
         return ConsoleRedirects.authorize(oauth.authorizeUrl(state), accept);
     }
 
@@ -86,9 +88,13 @@ public class HubSpotConnectController {
     @GetMapping("/callback")
     ResponseEntity<Void> callback(@RequestParam(required = false) String code,
                                   @RequestParam(required = false) String state,
-                                  @RequestParam(required = false) String error) {
+                                  @RequestParam(required = false) String error, HttpServletRequest request) {
         OAuthStateRepository.Pending pending = states.consume(state, PROVIDER).orElseThrow(() -> new ApiException(
                 HttpStatus.BAD_REQUEST, "invalid_state", "The OAuth state is unknown, already used or expired"));
+        if (!ConnectBinding.holds(request, pending)) {
+            LOG.warn("HubSpot connect refused: finished in another browser than the console session that started it");
+            return redirect(Map.of("error", "other_browser", "provider", PROVIDER));
+        }
         if (error != null || code == null || code.isBlank()) {
             return redirect(Map.of("error", error != null ? "access_denied" : "missing_code", "provider", PROVIDER));
         }

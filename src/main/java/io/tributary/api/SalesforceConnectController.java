@@ -15,6 +15,7 @@ import io.tributary.salesforce.SalesforceSyncRequests;
 import io.tributary.salesforce.SalesforceTokens;
 import io.tributary.sync.SyncRequests;
 import io.tributary.workspace.Workspace;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,8 @@ public class SalesforceConnectController {
                                                 @RequestParam(required = false) String environment,
                                                 @RequestParam(required = false) String domain,
                                                 @RequestParam(required = false) String name,
-                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                                HttpServletRequest request) {
         if (properties.clientId() == null || properties.clientId().isBlank()
                 || properties.clientSecret() == null || properties.clientSecret().isBlank()) {
             throw new ApiException(HttpStatus.CONFLICT, "not_configured",
@@ -94,7 +96,8 @@ public class SalesforceConnectController {
                 "must be your org's My Domain host, ending in " + String.join(" or ", properties.allowedDomainSuffixes())));
         String verifier = OAuthStateRepository.randomToken();
         String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
-                Map.of(LOGIN_URL, loginUrl, VERIFIER, verifier, ENVIRONMENT, env), properties.stateTtl());
+                ConnectBinding.bind(request, Map.of(LOGIN_URL, loginUrl, VERIFIER, verifier, ENVIRONMENT, env)),
+                properties.stateTtl());
         return ConsoleRedirects.authorize(oauth.authorizeUrl(loginUrl, state, verifier), accept);
     }
 
@@ -102,9 +105,13 @@ public class SalesforceConnectController {
     @GetMapping("/callback")
     ResponseEntity<Void> callback(@RequestParam(required = false) String code,
                                   @RequestParam(required = false) String state,
-                                  @RequestParam(required = false) String error) {
+                                  @RequestParam(required = false) String error, HttpServletRequest request) {
         OAuthStateRepository.Pending pending = states.consume(state, PROVIDER).orElseThrow(() -> new ApiException(
                 HttpStatus.BAD_REQUEST, "invalid_state", "The OAuth state is unknown, already used or expired"));
+        if (!ConnectBinding.holds(request, pending)) {
+            LOG.warn("Salesforce connect refused: finished in another browser than the console session that started it");
+            return redirects.to(Map.of("error", "other_browser", "provider", PROVIDER));
+        }
         if (error != null || code == null || code.isBlank()) {
             return redirects.to(Map.of("error", error != null ? "access_denied" : "missing_code", "provider", PROVIDER));
         }

@@ -7,6 +7,7 @@ import io.tributary.api.ListPage;
 import io.tributary.api.SalesforceConnectController;
 import io.tributary.health.IntegrationHealth;
 import io.tributary.workspace.Workspace;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,9 @@ class IntegrationsPageController {
             "access_denied", "the connection was declined on the provider's consent page",
             "missing_code", "the provider sent no authorization code back",
             "token_exchange_failed", "the provider refused to exchange the authorization code for tokens",
-            "connect_failed", "something went wrong while storing the connection; try again");
+            "connect_failed", "something went wrong while storing the connection; try again",
+            "other_browser", "the consent was given in another browser than the one that started the connect; "
+                    + "start it again here");
 
     /** One object of a synced integration, as its sync status reports it. */
     record ObjectRow(String name, String status, long totalSynced, String error) {
@@ -99,16 +102,17 @@ class IntegrationsPageController {
 
     @PostMapping("/hubspot/connect")
     String connectHubSpot(Workspace workspace, @RequestParam(defaultValue = "") String name,
-                                     RedirectAttributes flash) {
-        return ConnectStart.of(flash, () -> hubSpot.connect(workspace, blankToNull(name), null));
+                          RedirectAttributes flash, HttpServletRequest request) {
+        return ConnectStart.of(flash, () -> hubSpot.connect(workspace, blankToNull(name), null, request));
     }
 
     @PostMapping("/salesforce/connect")
     String connectSalesforce(Workspace workspace, @RequestParam(defaultValue = "production") String environment,
                                         @RequestParam(defaultValue = "") String domain,
-                                        @RequestParam(defaultValue = "") String name, RedirectAttributes flash) {
+                                        @RequestParam(defaultValue = "") String name, RedirectAttributes flash,
+                                        HttpServletRequest request) {
         return ConnectStart.of(flash, () -> salesforce.connect(workspace, environment, blankToNull(domain),
-                blankToNull(name), null));
+                blankToNull(name), null, request));
     }
 
     @PostMapping("/stripe")

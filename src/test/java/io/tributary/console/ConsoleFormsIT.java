@@ -54,6 +54,31 @@ class ConsoleFormsIT extends AppTest {
     }
 
     @Test
+    void aConnectStartedInTheConsoleCanOnlyBeFinishedByThatBrowser() {
+        Api owner = newWorkspace();
+        ConsoleClient console = signedIn(owner);
+        HubSpotDouble.Portal portal = HUBSPOT.portal(9710, "bound.hubspot.com");
+
+        // The consent link handed to someone else: their browser brings back a valid code and state.
+        String lured = HubSpotConnections.query(URI.create(console.submit("/console/integrations",
+                "/console/integrations/hubspot/connect", Map.of()).header("Location"))).get("state");
+        Api.Response elsewhere = anonymous().get("/app/integrations/hubspot/callback?code="
+                + HUBSPOT.issueCode(portal) + "&state=" + lured);
+        assertThat(elsewhere.status()).isEqualTo(302);
+        assertThat(HubSpotConnections.query(URI.create(elsewhere.header("Location"))))
+                .containsEntry("error", "other_browser");
+        assertThat(owner.get("/api/v1/integrations").json().get("items")).isEmpty();
+
+        // The browser that started it finishes it.
+        String own = HubSpotConnections.query(URI.create(console.submit("/console/integrations",
+                "/console/integrations/hubspot/connect", Map.of()).header("Location"))).get("state");
+        Api.Response done = console.get("/app/integrations/hubspot/callback?code=" + HUBSPOT.issueCode(portal)
+                + "&state=" + own);
+        assertThat(HubSpotConnections.query(URI.create(done.header("Location")))).containsEntry("connected", "hubspot");
+        assertThat(owner.get("/api/v1/integrations").json().get("items")).hasSize(1);
+    }
+
+    @Test
     void syncNowWhileASyncIsRunningSaysSoAndStartsNothing() {
         Api api = newWorkspace();
         HubSpotDouble.Portal portal = HUBSPOT.portal(9702, "busy-console.hubspot.com");

@@ -13,11 +13,11 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -83,7 +83,15 @@ public final class Browser implements AutoCloseable {
     public void clickAndWait(WebElement element) {
         WebElement page = driver.findElement(By.tagName("html"));
         element.click();
-        await(Duration.ofSeconds(60), ExpectedConditions.stalenessOf(page));
+        await(Duration.ofSeconds(60), browser -> {
+            try {
+                page.getTagName();
+                return false;
+            } catch (WebDriverException gone) {
+                // Stale, or (mid-navigation) chromedriver's "node does not belong to the document": replaced.
+                return true;
+            }
+        });
     }
 
     /** {@link #clickAndWait} on the element the selector finds. */
