@@ -119,7 +119,7 @@ public class HubSpotConnectController {
         }
     }
 
-    /** The console's "sync now": an incremental sync of every connected portal of the workspace. */
+    /** "Sync now" for every connected portal of the workspace (incremental), in one call. */
     @PostMapping("/sync")
     ResponseEntity<Map<String, Object>> syncAll(Workspace workspace) {
         List<UUID> runIds = new ArrayList<>();

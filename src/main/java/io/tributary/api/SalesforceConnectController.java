@@ -140,7 +140,7 @@ public class SalesforceConnectController {
         }
     }
 
-    /** The console's "sync now": accounts and contacts of every connected org of the workspace. */
+    /** "Sync now" for every connected org of the workspace (accounts and contacts), in one call. */
     @PostMapping("/sync")
     ResponseEntity<Map<String, Object>> syncAll(Workspace workspace) {
         List<UUID> runIds = new ArrayList<>();
