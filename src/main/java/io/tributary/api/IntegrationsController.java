@@ -164,13 +164,18 @@ public class IntegrationsController {
      * Disconnects: secrets wiped, schedule removed, queued syncs cancelled, records kept. With
      * ?purge=true and {"confirm": "PURGE <PROVIDER>"} the integration's records are deleted too.
      */
+    /** What a purge of one of the provider's integrations must be confirmed with. */
+    public static String purgeConfirmation(String provider) {
+        return "PURGE " + provider.toUpperCase(Locale.ROOT);
+    }
+
     @DeleteMapping("/{id}")
     public Map<String, Object> disconnect(Workspace workspace, @PathVariable UUID id,
                                    @RequestParam(defaultValue = "false") boolean purge,
                                    @RequestBody(required = false) byte[] rawBody) {
         Integration integration = find(workspace, id);
         if (purge) {
-            String expected = "PURGE " + integration.provider().toUpperCase(Locale.ROOT);
+            String expected = purgeConfirmation(integration.provider());
             JsonNode confirm = rawBody == null || rawBody.length == 0 ? null
                     : JsonFields.object(JsonFields.parse(rawBody)).get("confirm");
             if (confirm == null || !confirm.isTextual() || !confirm.textValue().equals(expected)) {

@@ -10,7 +10,6 @@ import io.tributary.workspace.Workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
@@ -168,7 +167,7 @@ class IntegrationsPageController {
         return new IntegrationRow(view.get("id").toString(), provider, ConsoleText.provider(provider),
                 (String) view.get("name"), status, health == null ? null : health.status(),
                 lastSync(provider, health),
-                (String) view.get("webhook_path"), objects, "PURGE " + provider.toUpperCase(Locale.ROOT));
+                (String) view.get("webhook_path"), objects, IntegrationsController.purgeConfirmation(provider));
     }
 
     /** Stripe accounts receive webhooks and never sync: a dash, not "never". */
