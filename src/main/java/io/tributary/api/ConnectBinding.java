@@ -3,8 +3,6 @@ package io.tributary.api;
 import io.tributary.integration.OAuthStateRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +15,8 @@ import java.util.Map;
 public final class ConnectBinding {
 
     private static final String CONTEXT_KEY = "browser_binding";
-    private static final String SESSION_ATTRIBUTE = ConnectBinding.class.getName();
+    // One attribute per connect, so connects started in two tabs of one session both finish.
+    private static final String SESSION_ATTRIBUTE = ConnectBinding.class.getName() + ".";
 
     private ConnectBinding() {
     }
@@ -29,7 +28,7 @@ public final class ConnectBinding {
             return context;
         }
         String nonce = OAuthStateRepository.randomToken();
-        session.setAttribute(SESSION_ATTRIBUTE, nonce);
+        session.setAttribute(SESSION_ATTRIBUTE + nonce, Boolean.TRUE);
         Map<String, String> bound = new HashMap<>(context);
         bound.put(CONTEXT_KEY, nonce);
         return bound;
@@ -37,13 +36,16 @@ public final class ConnectBinding {
 
     /** Whether the callback comes from the browser session that started the connect (always, when unbound). */
     public static boolean holds(HttpServletRequest callback, OAuthStateRepository.Pending pending) {
-        String expected = pending.context().get(CONTEXT_KEY);
-        if (expected == null) {
+        String nonce = pending.context().get(CONTEXT_KEY);
+        if (nonce == null) {
             return true;
         }
+        // The nonce is a random 256-bit name: finding it in the session is the check.
         HttpSession session = callback.getSession(false);
-        Object kept = session == null ? null : session.getAttribute(SESSION_ATTRIBUTE);
-        return kept instanceof String nonce && MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        if (session == null || session.getAttribute(SESSION_ATTRIBUTE + nonce) == null) {
+            return false;
+        }
+        session.removeAttribute(SESSION_ATTRIBUTE + nonce);
+        return true;
     }
 }

@@ -160,15 +160,15 @@ public class IntegrationsController {
         return config;
     }
 
-    /**
-     * Disconnects: secrets wiped, schedule removed, queued syncs cancelled, records kept. With
-     * ?purge=true and {"confirm": "PURGE <PROVIDER>"} the integration's records are deleted too.
-     */
     /** What a purge of one of the provider's integrations must be confirmed with. */
     public static String purgeConfirmation(String provider) {
         return "PURGE " + provider.toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * Disconnects: secrets wiped, schedule removed, queued syncs cancelled, records kept. With
+     * ?purge=true and {"confirm": "PURGE <PROVIDER>"} the integration's records are deleted too.
+     */
     @DeleteMapping("/{id}")
     public Map<String, Object> disconnect(Workspace workspace, @PathVariable UUID id,
                                    @RequestParam(defaultValue = "false") boolean purge,
