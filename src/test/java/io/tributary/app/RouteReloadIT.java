@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
@@ -54,7 +56,8 @@ class RouteReloadIT {
     @TempDir
     Path routes;
     /** When the latest reload seen by awaitReload happened. */
-    private String lastSeen = "";
+    /** The latest reload seen of each file: a wait for the next one must not take it again. */
+    private final Map<String, String> lastSeen = new HashMap<>();
 
     @Test
     void anEditedRouteFileIsReloadedWhileTheOtherRoutesKeepRunning() throws Exception {
@@ -157,8 +160,8 @@ class RouteReloadIT {
         while (Instant.now().isBefore(deadline)) {
             entry = find(api.get("/admin/v1/routes").json(), name);
             JsonNode reload = entry == null ? NullNode.getInstance() : entry.get("last_reload");
-            if (!reload.isNull() && !reload.get("at").asText().equals(lastSeen) && matches.test(reload)) {
-                lastSeen = reload.get("at").asText();
+            if (!reload.isNull() && !reload.get("at").asText().equals(lastSeen.get(name)) && matches.test(reload)) {
+                lastSeen.put(name, reload.get("at").asText());
                 return entry;
             }
             Thread.sleep(100);
