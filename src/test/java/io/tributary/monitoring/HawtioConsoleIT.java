@@ -115,14 +115,17 @@ class HawtioConsoleIT extends AppTest {
             assertThat(uptime.get("status").asInt()).as(uptime.toString()).isEqualTo(200);
             assertThat(uptime.get("value").asLong()).isPositive();
 
-            for (Map<String, Object> read : List.<Map<String, Object>>of(
-                    Map.of("type", "read", "mbean", "java.lang:type=Runtime"),
-                    Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "SystemProperties"),
-                    Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "InputArguments"))) {
-                JsonNode answer = jolokia(read);
+            for (String attribute : List.of("SystemProperties", "InputArguments")) {
+                JsonNode answer = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime",
+                        "attribute", attribute));
                 assertThat(answer.get("status").asInt()).as(answer.toString()).isEqualTo(403);
                 assertThat(answer.toString()).doesNotContain("command-line-secret-4411");
             }
+            // Every attribute at once fails too: 403 on a hidden one, or 500 on BootClassPath (unsupported on
+            // Java 9+), whichever Jolokia reads first.
+            JsonNode whole = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime"));
+            assertThat(whole.get("status").asInt()).as(whole.toString()).isIn(403, 500);
+            assertThat(whole.toString()).doesNotContain("command-line-secret-4411");
         } finally {
             System.clearProperty("tributary.console.test.secret");
         }
