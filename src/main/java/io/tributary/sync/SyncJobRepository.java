@@ -99,17 +99,12 @@ public class SyncJobRepository {
      * Ends a running job, and with it any of its runs its runner could not end (the store failed
      * then), so no run stays running or queued; a job interrupted meanwhile stays interrupted.
      */
+    @Transactional
     public void finish(UUID jobId) {
-        jdbc.sql("""
-                        WITH job AS (
-                            UPDATE sync_jobs SET status = 'finished', finished_at = now()
-                            WHERE id = ? AND status = 'running'
-                            RETURNING id)
-                        UPDATE sync_runs SET status = 'failed', error = 'the sync ended before this run could',
-                               finished_at = now(),
-                               duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE job_id IN (SELECT id FROM job) AND status IN ('queued', 'running')""")
-                .param(jobId).update();
+        if (jdbc.sql("UPDATE sync_jobs SET status = 'finished', finished_at = now() WHERE id = ? AND status = 'running'")
+                .param(jobId).update() > 0) {
+            endUnfinishedRuns(jobId, "failed", "the sync ended before this run could");
+        }
     }
 
     /**
@@ -123,7 +118,7 @@ public class SyncJobRepository {
                         WHERE status = 'running' AND heartbeat_at < now() - ?::interval
                         RETURNING id""")
                 .param(staleAfter.toMillis() + " milliseconds").query(UUID.class).list();
-        stale.forEach(jobId -> interruptRuns(jobId,
+        stale.forEach(jobId -> endUnfinishedRuns(jobId, "interrupted",
                 "the node running this sync stopped before it finished; it resumes from the committed cursor"));
         return stale.size();
     }
@@ -136,17 +131,16 @@ public class SyncJobRepository {
                         WHERE id = ? AND status = 'running'""")
                 .param(jobId).update() > 0;
         if (interrupted) {
-            interruptRuns(jobId, reason);
+            endUnfinishedRuns(jobId, "interrupted", reason);
         }
         return interrupted;
     }
 
-    private void interruptRuns(UUID jobId, String reason) {
+    private void endUnfinishedRuns(UUID jobId, String status, String reason) {
         jdbc.sql("""
-                        UPDATE sync_runs SET status = 'interrupted', finished_at = now(), error = ?,
-                               duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE job_id = ? AND status IN ('queued', 'running')""")
-                .params(reason, jobId).update();
+                        UPDATE sync_runs SET status = ?, finished_at = now(), error = ?, duration_ms = %s
+                        WHERE job_id = ? AND status IN ('queued', 'running')""".formatted(SyncRunRepository.DURATION_MS))
+                .params(status, reason, jobId).update();
     }
 
     /**

@@ -29,6 +29,8 @@ public class SyncRunRepository {
 
     // Every change of a run's state is logged here, the one place it happens (errors are scrubbed already).
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunRepository.class);
+    /** A run's duration as it ends now (SQL): from its start, or zero when it never started. */
+    static final String DURATION_MS = "(EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint";
     private static final String COLUMNS = """
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
             queued_at, started_at, finished_at, duration_ms, error""";
@@ -99,9 +101,8 @@ public class SyncRunRepository {
         jdbc.sql("""
                         UPDATE sync_runs SET
                             status = CASE WHEN NOT ? THEN 'failed' WHEN failed > 0 THEN 'partial' ELSE 'succeeded' END,
-                            error = ?, finished_at = now(),
-                            duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
+                            error = ?, finished_at = now(), duration_ms = %s
+                        WHERE id = ? AND status IN ('queued', 'running')""".formatted(DURATION_MS) + FINISHED)
                 .params(succeeded, error, runId).query(this::countFinished).optional();
         if (succeeded) {
             LOG.info("Sync run {} finished", runId);
@@ -113,9 +114,8 @@ public class SyncRunRepository {
     /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
     public void finishPartial(UUID runId, String reason) {
         jdbc.sql("""
-                        UPDATE sync_runs SET status = 'partial', error = ?, finished_at = now(),
-                            duration_ms = (EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint
-                        WHERE id = ? AND status IN ('queued', 'running')""" + FINISHED)
+                        UPDATE sync_runs SET status = 'partial', error = ?, finished_at = now(), duration_ms = %s
+                        WHERE id = ? AND status IN ('queued', 'running')""".formatted(DURATION_MS) + FINISHED)
                 .params(reason, runId).query(this::countFinished).optional();
         LOG.warn("Sync run {} stopped early: {}", runId, reason);
     }
