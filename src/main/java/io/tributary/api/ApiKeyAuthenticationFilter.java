@@ -38,9 +38,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // The servlet path is decoded and normalized by the container, as Spring's handler mapping
-        // sees it: "/%61pi/…" or "/api;x/…" reach the /api handlers, so they must meet this filter too.
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path = RequestPaths.of(request);
         boolean protectedPath = path.startsWith("/api/") || path.startsWith("/app/");
         return !protectedPath || OAUTH_CALLBACK.matcher(path).matches();
     }

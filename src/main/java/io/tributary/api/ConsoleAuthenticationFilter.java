@@ -37,9 +37,7 @@ public class ConsoleAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // The servlet path is decoded and normalized by the container, so "/actuator/%68awtio" or
-        // "/actuator/./hawtio" cannot slip past the way they could past the raw request URI.
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path = RequestPaths.of(request);
         for (String console : CONSOLE_PATHS) {
             if (path.equals(console) || path.startsWith(console + "/")) {
                 return false;

@@ -31,7 +31,7 @@ public class OperatorPrincipalFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().substring(request.getContextPath().length()).startsWith("/actuator/");
+        return !RequestPaths.of(request).startsWith("/actuator/");
     }
 
     @Override
