@@ -1,6 +1,7 @@
 package io.tributary.console;
 
 import io.tributary.api.ApiException;
+import io.tributary.ingest.SourceRegistry;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,8 +14,8 @@ final class ConsoleText {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> PROVIDERS = Map.of("hubspot", "HubSpot", "salesforce", "Salesforce",
-            "stripe", "Stripe");
+    // The built-in systems are the providers; their display names are the registry's.
+    private static final Map<String, String> PROVIDERS = SourceRegistry.BUILT_IN;
 
     private ConsoleText() {
     }
