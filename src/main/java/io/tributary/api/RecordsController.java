@@ -1,11 +1,11 @@
 package io.tributary.api;
 
+import io.tributary.common.IsoTimestamps;
 import io.tributary.ingest.RecordRepository.IntegrationFilter;
 import io.tributary.ingest.RecordRepository;
 import io.tributary.ingest.StoredRecord;
 import io.tributary.workspace.Workspace;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ public class RecordsController {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return IsoTimestamps.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.validation("updated_since", "must be an ISO-8601 timestamp with offset");
         }

@@ -1,6 +1,7 @@
 package io.tributary.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.IsoTimestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -21,10 +22,18 @@ final class HubSpotTimes {
             return null;
         }
         try {
-            return value.chars().allMatch(Character::isDigit)
-                    ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+            return isEpochMillis(value) ? Instant.ofEpochMilli(Long.parseLong(value)) : IsoTimestamps.parse(value);
         } catch (DateTimeParseException | NumberFormatException e) {
             return null;
         }
+    }
+
+    private static boolean isEpochMillis(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

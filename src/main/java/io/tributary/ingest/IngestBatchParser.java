@@ -1,8 +1,8 @@
 package io.tributary.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.IsoTimestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -118,7 +118,7 @@ public final class IngestBatchParser {
         }
         if (value.isTextual()) {
             try {
-                Instant instant = OffsetDateTime.parse(value.textValue()).toInstant();
+                Instant instant = IsoTimestamps.parse(value.textValue());
                 if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
                     return instant;
                 }
