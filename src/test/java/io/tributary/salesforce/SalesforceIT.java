@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,9 +34,6 @@ class SalesforceIT extends AppTest {
 
     @Autowired
     CamelContext camel;
-
-    @Autowired
-    SalesforceSyncRequests salesforceSyncs;
 
     @Autowired
     SalesforceComponents components;
@@ -237,7 +236,7 @@ class SalesforceIT extends AppTest {
     }
 
     @Test
-    void theNightlyRunSyncsEveryConnectedOrgAndPurgeWorksAfterADisconnect() {
+    void theNightlyRunSyncsEveryConnectedOrgAndPurgeWorksAfterADisconnect() throws Exception {
         Api api = newWorkspace();
         SalesforceDouble.Org east = SALESFORCE.org("00D000000000008AAA", false);
         SalesforceDouble.Org west = SALESFORCE.org("00D000000000009AAA", false);
@@ -247,11 +246,21 @@ class SalesforceIT extends AppTest {
         String westId = SalesforceConnections.connect(api, SALESFORCE, west, "environment=production");
         assertThat(camel.getRoute("salesforce-nightly-sync")).isNotNull();
 
-        salesforceSyncs.nightly();
+        // Fire the nightly trigger now, through Quartz and the route, as 02:30 UTC would.
+        Instant fired = Instant.now();
+        camel.getComponent("quartz", QuartzComponent.class).getScheduler()
+                .triggerJob(new JobKey("all", "salesforce-nightly"));
+        awaitJobs("nightly", eastId, westId);
         SyncStatus.awaitIdle(api, eastId);
         SyncStatus.awaitIdle(api, westId);
         assertThat(jdbc.sql("SELECT count(*) FROM sync_runs WHERE integration_id IN (?, ?) AND trigger = 'nightly'")
                 .params(UUID.fromString(eastId), UUID.fromString(westId)).query(Long.class).single()).isEqualTo(4);
+        // Each job records the fire it is for.
+        assertThat(jdbc.sql("SELECT scheduled_for FROM sync_jobs WHERE integration_id IN (?, ?) AND trigger = 'nightly'")
+                .params(UUID.fromString(eastId), UUID.fromString(westId)).query(java.sql.Timestamp.class).list())
+                .hasSize(4)
+                .allSatisfy(scheduledFor -> assertThat(scheduledFor.toInstant())
+                        .isBetween(fired.minusSeconds(1), Instant.now()));
         assertThat(countRecords(eastId, "account")).isEqualTo(3);
         assertThat(countRecords(westId, "account")).isEqualTo(4);
 
@@ -264,6 +273,39 @@ class SalesforceIT extends AppTest {
         assertThat(purged.status()).isEqualTo(200);
         assertThat(purged.json().get("purged_records").asInt()).isEqualTo(3);
         assertThat(countRecords(westId, "account")).isEqualTo(4);
+    }
+
+    @Test
+    void anOrgsScheduleQueuesBothLanesForItsFireTime() throws Exception {
+        Api api = newWorkspace();
+        SalesforceDouble.Org org = SALESFORCE.org("00D000000000011AAA", false);
+        org.generate("Account", 2, RECENT, Duration.ofSeconds(1));
+        String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
+
+        Instant fired = Instant.now();
+        camel.getComponent("quartz", QuartzComponent.class).getScheduler().triggerJob(new JobKey(id, "salesforce"));
+        awaitJobs("scheduled", id);
+        assertThat(SyncStatus.awaitIdle(api, id).get("objects").get("accounts").get("status").asText())
+                .isEqualTo("succeeded");
+        assertThat(jdbc.sql("SELECT lane, scheduled_for FROM sync_jobs WHERE integration_id = ? AND trigger = 'scheduled'")
+                .param(UUID.fromString(id)).query().listOfRows())
+                .extracting(row -> row.get("lane"))
+                .containsExactlyInAnyOrder("accounts", "contacts");
+        assertThat(jdbc.sql("SELECT scheduled_for FROM sync_jobs WHERE integration_id = ? AND trigger = 'scheduled'")
+                .param(UUID.fromString(id)).query(java.sql.Timestamp.class).list())
+                .allSatisfy(scheduledFor -> assertThat(scheduledFor.toInstant())
+                        .isBetween(fired.minusSeconds(1), Instant.now()));
+        assertThat(countRecords(id, "account")).isEqualTo(2);
+    }
+
+    /** Waits until each integration has its two lanes' jobs with this trigger. */
+    private void awaitJobs(String trigger, String... integrationIds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("SELECT count(*) FROM sync_jobs WHERE integration_id = ANY (?::uuid[]) AND trigger = ?")
+                .params(integrationIds, trigger).query(Long.class).single() < 2L * integrationIds.length) {
+            assertThat(System.nanoTime()).as("the " + trigger + " trigger queued its jobs").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
