@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Every sync run of the workspace, across integrations: a table to page through and filter
- * (page/size/total), and one run in detail with its error and its committed batches.
+ * (page/size/total), one run in detail with its error and its latest committed batches, and all of
+ * a run's batches by pages.
  */
 @RestController
 @RequestMapping("/api/v1/sync-runs")
@@ -27,15 +29,26 @@ public class SyncRunsController {
 
     private final SyncRunRepository runs;
     private final List<String> providers;
+    private final int detailBatches;
 
-    public SyncRunsController(SyncRunRepository runs, List<SyncJobRunner> runners) {
+    public SyncRunsController(SyncRunRepository runs, List<SyncJobRunner> runners,
+                              @Value("${tributary.sync-runs.detail-batches}") int detailBatches) {
+        if (detailBatches < 0) {
+            throw new IllegalArgumentException("tributary.sync-runs.detail-batches must be 0 or more");
+        }
         this.runs = runs;
         this.providers = runners.stream().map(SyncJobRunner::provider).sorted().toList();
+        this.detailBatches = detailBatches;
     }
 
     /** The providers a run may belong to: what the provider filter accepts. */
     public List<String> providers() {
         return providers;
+    }
+
+    /** How many of a run's batches its detail shows: the last ones. */
+    public int detailBatches() {
+        return detailBatches;
     }
 
     /** Newest first. An integration_id of another workspace matches nothing, as every list filter does. */
@@ -50,14 +63,8 @@ public class SyncRunsController {
         SyncRunRepository.Filter filter = new SyncRunRepository.Filter(workspace.id(), integrationId,
                 choice("provider", provider, providers), choice("status", status, SyncRunRepository.STATUSES),
                 choice("trigger", trigger, SyncRequests.TRIGGERS));
-        int pageNumber = page == null ? 0 : page;
-        int pageSize = size == null ? DEFAULT_SIZE : size;
-        if (pageNumber < 0) {
-            throw ApiException.validation("page", "must be 0 or more");
-        }
-        if (pageSize < 1 || pageSize > MAX_SIZE) {
-            throw ApiException.validation("size", "must be between 1 and " + MAX_SIZE);
-        }
+        int pageNumber = pageNumber(page);
+        int pageSize = pageSize(size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", runs.page(filter, pageNumber, pageSize).stream().map(SyncRunsController::view).toList());
         body.put("page", pageNumber);
@@ -66,14 +73,54 @@ public class SyncRunsController {
         return body;
     }
 
-    /** The run with its (scrubbed) error and what each of its batches did, in commit order. */
+    /**
+     * The run with its (scrubbed) error and what its last batches did, in commit order: a run of a
+     * million records has thousands of batches, so the rest are read by pages (batch_count says how many).
+     */
     @GetMapping("/{id}")
     public Map<String, Object> get(Workspace workspace, @PathVariable UUID id) {
-        SyncRunRepository.Run run = runs.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("Sync run"));
+        SyncRunRepository.Run run = find(workspace, id);
         Map<String, Object> view = view(run);
         view.put("error", run.error());
-        view.put("batches", runs.batches(run.id()));
+        view.put("batch_count", run.batchCount());
+        view.put("batches", runs.batches(run.id(), Math.max(0, run.batchCount() - detailBatches), detailBatches));
         return view;
+    }
+
+    /** Every batch of the run by pages, in commit order. */
+    @GetMapping("/{id}/batches")
+    public Map<String, Object> batches(Workspace workspace, @PathVariable UUID id,
+                                       @RequestParam(required = false) Integer page,
+                                       @RequestParam(required = false) Integer size) {
+        int pageNumber = pageNumber(page);
+        int pageSize = pageSize(size);
+        SyncRunRepository.Run run = find(workspace, id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", runs.batches(run.id(), (long) pageNumber * pageSize, pageSize));
+        body.put("page", pageNumber);
+        body.put("size", pageSize);
+        body.put("total", run.batchCount());
+        return body;
+    }
+
+    private SyncRunRepository.Run find(Workspace workspace, UUID id) {
+        return runs.find(workspace.id(), id).orElseThrow(() -> ApiException.notFound("Sync run"));
+    }
+
+    private static int pageNumber(Integer page) {
+        int pageNumber = page == null ? 0 : page;
+        if (pageNumber < 0) {
+            throw ApiException.validation("page", "must be 0 or more");
+        }
+        return pageNumber;
+    }
+
+    private static int pageSize(Integer size) {
+        int pageSize = size == null ? DEFAULT_SIZE : size;
+        if (pageSize < 1 || pageSize > MAX_SIZE) {
+            throw ApiException.validation("size", "must be between 1 and " + MAX_SIZE);
+        }
+        return pageSize;
     }
 
     private static Map<String, Object> view(SyncRunRepository.Run run) {

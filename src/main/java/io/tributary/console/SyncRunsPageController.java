@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SyncRunsPageController {
 
     private static final int PAGE_SIZE = 20;
+    private static final int BATCH_PAGE_SIZE = 100;
 
     /** A run as the table shows it. */
     record RunRow(String id, String shortId, String provider, String objectType, String trigger, String status,
@@ -58,20 +59,48 @@ class SyncRunsPageController {
         return "console/sync-runs";
     }
 
+    /**
+     * One run: its last batches (as the API's detail shows them), or with page one page of all its
+     * batches in commit order, so a run of thousands of batches stays a page of bounded size.
+     */
     @GetMapping("/{id}")
-    String run(Workspace workspace, @PathVariable UUID id, Model model) {
+    String run(Workspace workspace, @PathVariable UUID id, @RequestParam(required = false) Integer page, Model model) {
         Map<String, Object> run = runs.get(workspace, id);
+        int batchCount = (Integer) run.get("batch_count");
+        int pages = Math.max(1, (batchCount + BATCH_PAGE_SIZE - 1) / BATCH_PAGE_SIZE);
+        List<SyncRunRepository.Batch> batches;
+        Integer earlier;
+        Integer later = null;
+        if (page == null) {
+            batches = batchesOf(run.get("batches"));
+            int firstShown = batchCount - batches.size() + 1;
+            // The page holding the batch just before the ones shown.
+            earlier = firstShown > 1 ? (firstShown - 2) / BATCH_PAGE_SIZE : null;
+        } else {
+            int shownPage = Math.min(Math.max(page, 0), pages - 1);
+            batches = batchesOf(runs.batches(workspace, id, shownPage, BATCH_PAGE_SIZE).get("items"));
+            earlier = shownPage > 0 ? shownPage - 1 : null;
+            later = shownPage + 1 < pages ? shownPage + 1 : null;
+            model.addAttribute("batchPage", shownPage);
+        }
         model.addAttribute("run", RunRow.of(run));
         model.addAttribute("integrationId", run.get("integration_id"));
         model.addAttribute("queued", ConsoleText.time(run.get("queued_at")));
         model.addAttribute("finished", ConsoleText.time(run.get("finished_at")));
         model.addAttribute("error", run.get("error"));
-        model.addAttribute("batches", ((List<?>) run.get("batches")).stream()
-                .map(batch -> (SyncRunRepository.Batch) batch)
+        model.addAttribute("batches", batches.stream()
                 .map(batch -> Map.of("sequence", batch.sequence(), "fetched", batch.fetched(),
                         "ingested", batch.ingested(), "skipped", batch.skipped(), "failed", batch.failed(),
                         "committed", ConsoleText.time(batch.committedAt())))
                 .toList());
+        model.addAttribute("batchCount", batchCount);
+        model.addAttribute("batchPages", pages);
+        model.addAttribute("earlier", earlier);
+        model.addAttribute("later", later);
         return "console/sync-run";
+    }
+
+    private static List<SyncRunRepository.Batch> batchesOf(Object batches) {
+        return ((List<?>) batches).stream().map(batch -> (SyncRunRepository.Batch) batch).toList();
     }
 }

@@ -33,7 +33,7 @@ public class SyncRunRepository {
     static final String DURATION_MS = "(EXTRACT(EPOCH FROM now() - coalesce(started_at, now())) * 1000)::bigint";
     private static final String COLUMNS = """
             id, integration_id, provider, object_type, trigger, status, fetched, ingested, failed, skipped,
-            queued_at, started_at, finished_at, duration_ms, error""";
+            queued_at, started_at, finished_at, duration_ms, error, batch_count""";
 
     private static final String FINISHED = " RETURNING provider, object_type, status, duration_ms";
 
@@ -48,7 +48,7 @@ public class SyncRunRepository {
     /** A run as the API shows it. */
     public record Run(UUID id, UUID integrationId, String provider, String objectType, String trigger, String status,
                       long fetched, long ingested, long failed, long skipped, Instant queuedAt, Instant startedAt,
-                      Instant finishedAt, Long durationMs, String error) {
+                      Instant finishedAt, Long durationMs, String error, int batchCount) {
     }
 
     /** Which runs a list shows: always one workspace's, optionally narrowed (null: any). */
@@ -169,12 +169,17 @@ public class SyncRunRepository {
                 .params(workspaceId, runId).query(SyncRunRepository::map).optional();
     }
 
-    /** A run's batches in the order they committed. */
-    public List<Batch> batches(UUID runId) {
+    /**
+     * Up to limit of a run's batches after the given sequence number, in the order they committed:
+     * a range of the (run_id, sequence) key, however many batches the run has. Sequences count
+     * 1, 2, 3… without gaps (add numbers them by the run's batch_count), so the batches after
+     * page * size are that page, and those after batch_count - n are the last n.
+     */
+    public List<Batch> batches(UUID runId, long afterSequence, int limit) {
         return jdbc.sql("""
                         SELECT sequence, fetched, ingested, skipped, failed, committed_at FROM sync_run_batches
-                        WHERE run_id = ? ORDER BY sequence""")
-                .param(runId)
+                        WHERE run_id = ? AND sequence > ? ORDER BY sequence LIMIT ?""")
+                .params(runId, afterSequence, limit)
                 .query((rs, n) -> new Batch(rs.getInt("sequence"), rs.getLong("fetched"), rs.getLong("ingested"),
                         rs.getLong("skipped"), rs.getLong("failed"), Rows.instant(rs, "committed_at")))
                 .list();
@@ -229,6 +234,6 @@ public class SyncRunRepository {
                 rs.getString("provider"), rs.getString("object_type"), rs.getString("trigger"), rs.getString("status"),
                 rs.getLong("fetched"), rs.getLong("ingested"), rs.getLong("failed"), rs.getLong("skipped"),
                 Rows.instant(rs, "queued_at"), Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"),
-                durationMs, rs.getString("error"));
+                durationMs, rs.getString("error"), rs.getInt("batch_count"));
     }
 }

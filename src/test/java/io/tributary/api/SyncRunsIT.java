@@ -10,6 +10,7 @@ import io.tributary.support.HubSpotDouble;
 import io.tributary.support.HubSpotTestLimits;
 import io.tributary.support.SalesforceConnections;
 import io.tributary.support.SalesforceDouble;
+import io.tributary.support.SyncRunRows;
 import io.tributary.support.SyncStatus;
 import io.tributary.support.Syncs;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,7 @@ class SyncRunsIT extends AppTest {
         assertThat(run.get("error").isNull()).isTrue();
         List<JsonNode> batches = StreamSupport.stream(run.get("batches").spliterator(), false).toList();
         assertThat(batches).extracting(batch -> batch.get("sequence").asInt()).containsExactly(1, 2, 3);
+        assertThat(run.get("batch_count").asInt()).isEqualTo(3);
         assertThat(batches).extracting(batch -> batch.get("fetched").asLong())
                 .containsExactly((long) HubSpotTestLimits.PAGE_SIZE, (long) HubSpotTestLimits.PAGE_SIZE, 50L);
         for (String count : List.of("fetched", "ingested", "failed", "skipped")) {
@@ -185,8 +188,83 @@ class SyncRunsIT extends AppTest {
         assertThat(text(run, "error")).contains("403", "MISSING_SCOPES", "[redacted]")
                 .doesNotContain("developers.hubspot.com/scopes");
         assertThat(run.get("batches")).isEmpty();
+        assertThat(run.get("batch_count").asInt()).isZero();
         assertThat(api.get("/api/v1/sync-runs/" + text(failed, "id")).text())
                 .doesNotContainPattern("na1-[0-9a-f]{8}-").doesNotContainPattern("CN[A-Za-z0-9_-]{100}");
+    }
+
+    @Test
+    void aLongRunsDetailShowsItsLastHundredBatchesAndEveryBatchCanBePagedThrough() {
+        Api api = newWorkspace();
+        String id = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(8104, "long.hubspot.com"), "Long");
+        UUID runId = SyncRunRows.withBatches(jdbc, id, 250);
+        String path = "/api/v1/sync-runs/" + runId;
+
+        JsonNode run = api.get(path).json();
+        assertThat(run.get("batch_count").asInt()).isEqualTo(250);
+        assertThat(run.get("fetched").asLong()).isEqualTo(250L * 251 / 2);
+        assertThat(text(run, "status")).isEqualTo("succeeded");
+        List<JsonNode> last = StreamSupport.stream(run.get("batches").spliterator(), false).toList();
+        assertThat(last).extracting(batch -> batch.get("sequence").asInt())
+                .isEqualTo(IntStream.rangeClosed(151, 250).boxed().toList());
+        assertThat(last).allMatch(batch -> batch.get("fetched").asInt() == batch.get("sequence").asInt());
+        assertThat(last.get(0).fieldNames()).toIterable()
+                .containsExactly("sequence", "fetched", "ingested", "skipped", "failed", "committed_at");
+
+        JsonNode first = batches(api, runId, "");
+        assertThat(first.get("page").asInt()).isZero();
+        assertThat(first.get("size").asInt()).isEqualTo(20);
+        assertThat(first.get("total").asLong()).isEqualTo(250);
+        assertThat(sequences(first)).isEqualTo(IntStream.rangeClosed(1, 20).boxed().toList());
+        JsonNode lastPage = batches(api, runId, "page=1&size=200");
+        assertThat(sequences(lastPage)).isEqualTo(IntStream.rangeClosed(201, 250).boxed().toList());
+        assertThat(lastPage.get("total").asLong()).isEqualTo(250);
+        assertThat(items(lastPage)).allMatch(batch -> batch.get("fetched").asInt() == batch.get("sequence").asInt());
+        List<Integer> walked = new ArrayList<>();
+        for (int page = 0; page * 30 < 250; page++) {
+            walked.addAll(sequences(batches(api, runId, "size=30&page=" + page)));
+        }
+        assertThat(walked).isEqualTo(IntStream.rangeClosed(1, 250).boxed().toList());
+        JsonNode beyond = batches(api, runId, "page=9&size=30");
+        assertThat(beyond.get("items")).isEmpty();
+        assertThat(beyond.get("total").asLong()).isEqualTo(250);
+
+        // Another workspace's run and an unknown one are not found, as by the detail.
+        Api other = newWorkspace();
+        Api.Response foreign = other.get(path + "/batches");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json().get("error").asText()).isEqualTo("not_found");
+        assertThat(foreign.text()).doesNotContain("\"sequence\"");
+        assertThat(other.get(path).status()).isEqualTo(404);
+        Api.Response unknown = api.get("/api/v1/sync-runs/" + UUID.randomUUID() + "/batches");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("not_found");
+        assertThat(anonymous().get(path + "/batches").status()).isEqualTo(401);
+    }
+
+    @Test
+    void badBatchPagesAreRefusedNamingTheField() {
+        Api api = newWorkspace();
+        String id = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(8105, "pages.hubspot.com"), "Pages");
+        UUID runId = SyncRunRows.withBatches(jdbc, id, 3);
+        String path = "/api/v1/sync-runs/" + runId + "/batches?";
+        assertInvalid(api, path, "size=0", "size");
+        assertInvalid(api, path, "size=201", "size");
+        assertInvalid(api, path, "size=ten", "size");
+        assertInvalid(api, path, "page=-1", "page");
+        assertInvalid(api, path, "page=first", "page");
+        assertThat(api.get("/api/v1/sync-runs/not-an-id/batches").status()).isEqualTo(422);
+        assertThat(sequences(batches(api, runId, "size=200"))).containsExactly(1, 2, 3);
+    }
+
+    private static JsonNode batches(Api api, UUID runId, String query) {
+        Api.Response response = api.get("/api/v1/sync-runs/" + runId + "/batches" + (query.isEmpty() ? "" : "?" + query));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static List<Integer> sequences(JsonNode page) {
+        return items(page).stream().map(batch -> batch.get("sequence").asInt()).toList();
     }
 
     private void assertFilter(Api api, List<JsonNode> all, String query, Predicate<JsonNode> expected) {
@@ -198,7 +276,11 @@ class SyncRunsIT extends AppTest {
     }
 
     private void assertInvalid(Api api, String query, String field) {
-        Api.Response refused = api.get("/api/v1/sync-runs?" + query);
+        assertInvalid(api, "/api/v1/sync-runs?", query, field);
+    }
+
+    private void assertInvalid(Api api, String path, String query, String field) {
+        Api.Response refused = api.get(path + query);
         assertThat(refused.status()).as(query).isEqualTo(422);
         assertThat(refused.json().get("error").asText()).isEqualTo("validation_failed");
         assertThat(refused.json().get("details").get(0).get("field").asText()).isEqualTo(field);

@@ -56,6 +56,6 @@ class IntegrationHealthTest {
 
     private static SyncRunRepository.Run run(String objectType, String status, Instant finishedAt, String error) {
         return new SyncRunRepository.Run(UUID.randomUUID(), UUID.randomUUID(), "hubspot", objectType, "manual", status,
-                1, 1, 0, 0, finishedAt.minusSeconds(10), finishedAt.minusSeconds(9), finishedAt, 9_000L, error);
+                1, 1, 0, 0, finishedAt.minusSeconds(10), finishedAt.minusSeconds(9), finishedAt, 9_000L, error, 1);
     }
 }
