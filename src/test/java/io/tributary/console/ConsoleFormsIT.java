@@ -1,5 +1,8 @@
 package io.tributary.console;
 
+import static io.tributary.support.ConsoleClient.numbers;
+import static io.tributary.support.ConsoleClient.pagerLink;
+import static io.tributary.support.ConsoleClient.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.support.Api;
@@ -13,11 +16,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Console forms the browser test does not walk: Salesforce's environments, a busy sync, connect errors, filters, paging. */
 class ConsoleFormsIT extends AppTest {
+
+    private static final Pattern FETCHED_CELL = Pattern.compile("class=\"num fetched\">(\\d+)<");
 
     @Autowired
     JdbcClient jdbc;
@@ -38,7 +40,7 @@ class ConsoleFormsIT extends AppTest {
 
     @Test
     void connectSalesforceGoesToTheChosenEnvironmentsLoginHostAndRefusesOtherDomains() {
-        ConsoleClient console = signedIn(newWorkspace());
+        ConsoleClient console = signedIn(port, newWorkspace());
         Api.Response sandbox = console.submit("/console/integrations", "/console/integrations/salesforce/connect",
                 Map.of("environment", "sandbox", "name", "Sandbox org"));
         assertThat(sandbox.status()).isEqualTo(302);
@@ -56,7 +58,7 @@ class ConsoleFormsIT extends AppTest {
     @Test
     void aConnectStartedInTheConsoleCanOnlyBeFinishedByThatBrowser() {
         Api owner = newWorkspace();
-        ConsoleClient console = signedIn(owner);
+        ConsoleClient console = signedIn(port, owner);
         HubSpotDouble.Portal portal = HUBSPOT.portal(9710, "bound.hubspot.com");
 
         // The consent link handed to someone else: their browser brings back a valid code and state.
@@ -85,7 +87,7 @@ class ConsoleFormsIT extends AppTest {
         portal.generate("companies", 4_000, 1, Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS),
                 Duration.ofSeconds(1));
         String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Busy");
-        ConsoleClient console = signedIn(api);
+        ConsoleClient console = signedIn(port, api);
 
         Map<String, String> form = Map.of("_csrf", console.csrf("/console/integrations"));
         Api.Response first = console.post("/console/integrations/" + id + "/sync", form);
@@ -98,7 +100,7 @@ class ConsoleFormsIT extends AppTest {
 
     @Test
     void anOAuthConnectsOutcomeIsShownOnTheIntegrationsPage() {
-        ConsoleClient console = signedIn(newWorkspace());
+        ConsoleClient console = signedIn(port, newWorkspace());
         assertThat(console.get("/console/integrations?error=access_denied&provider=hubspot").text())
                 .contains("HubSpot was not connected: the connection was declined on the provider&#39;s consent page.");
         assertThat(console.get("/console/integrations?connected=salesforce&reconnected=true").text())
@@ -107,7 +109,7 @@ class ConsoleFormsIT extends AppTest {
 
     @Test
     void syncRunsFiltersAreCheckedLikeTheApisAndAnEmptyTableSaysWhy() {
-        ConsoleClient console = signedIn(newWorkspace());
+        ConsoleClient console = signedIn(port, newWorkspace());
         assertThat(console.get("/console/sync-runs").text()).contains("No sync runs")
                 .contains("press Sync now on the Integrations page");
         assertThat(console.get("/console/sync-runs?provider=hubspot&status=failed").text())
@@ -137,46 +139,23 @@ class ConsoleFormsIT extends AppTest {
                             Timestamp.from(queued), Timestamp.from(queued.plusMillis(1500)))
                     .update();
         }
-        ConsoleClient console = signedIn(api);
+        ConsoleClient console = signedIn(port, api);
 
         String first = console.get("/console/sync-runs").text();
-        assertThat(fetchedColumn(first)).isEqualTo(IntStream.range(100, 120).boxed().toList());
+        assertThat(numbers(first, FETCHED_CELL)).isEqualTo(IntStream.range(100, 120).boxed().toList());
         assertThat(first).contains("25 runs", "Page 1 of 2").doesNotContain("Newer");
         String second = console.get(pagerLink(first, "Older")).text();
-        assertThat(fetchedColumn(second)).isEqualTo(IntStream.range(120, 125).boxed().toList());
+        assertThat(numbers(second, FETCHED_CELL)).isEqualTo(IntStream.range(120, 125).boxed().toList());
         assertThat(second).contains("Page 2 of 2").doesNotContain("Older →");
-        assertThat(fetchedColumn(console.get(pagerLink(second, "Newer")).text())).isEqualTo(fetchedColumn(first));
+        assertThat(numbers(console.get(pagerLink(second, "Newer")).text(), FETCHED_CELL)).isEqualTo(numbers(first, FETCHED_CELL));
 
         String succeeded = console.get("/console/sync-runs?provider=hubspot&status=succeeded").text();
         assertThat(succeeded).contains("22 runs", "Page 1 of 2");
-        assertThat(fetchedColumn(succeeded)).hasSize(20).doesNotContain(101, 109, 117);
+        assertThat(numbers(succeeded, FETCHED_CELL)).hasSize(20).doesNotContain(101, 109, 117);
         String olderSucceeded = pagerLink(succeeded, "Older");
         assertThat(olderSucceeded).contains("provider=hubspot").contains("status=succeeded").contains("page=1");
-        assertThat(fetchedColumn(console.get(olderSucceeded).text())).containsExactly(123, 124);
+        assertThat(numbers(console.get(olderSucceeded).text(), FETCHED_CELL)).containsExactly(123, 124);
         assertThat(console.get("/console/sync-runs?status=failed").text()).contains("3 runs")
                 .doesNotContain("Page 1 of");
-    }
-
-    /** The fetched counts of a Sync Runs page's rows, top to bottom. */
-    private static List<Integer> fetchedColumn(String page) {
-        Matcher cells = Pattern.compile("class=\"num fetched\">(\\d+)<").matcher(page);
-        List<Integer> counts = new ArrayList<>();
-        while (cells.find()) {
-            counts.add(Integer.parseInt(cells.group(1)));
-        }
-        return counts;
-    }
-
-    /** Where the pager's Older or Newer button leads. */
-    private static String pagerLink(String page, String label) {
-        Matcher link = Pattern.compile("<a class=\"button\" href=\"([^\"]+)\">[^<]*" + label).matcher(page);
-        assertThat(link.find()).as("a " + label + " link").isTrue();
-        return link.group(1).replace("&amp;", "&");
-    }
-
-    private ConsoleClient signedIn(Api api) {
-        ConsoleClient console = new ConsoleClient(port);
-        assertThat(console.signIn(api.apiKey()).status()).isEqualTo(302);
-        return console;
     }
 }

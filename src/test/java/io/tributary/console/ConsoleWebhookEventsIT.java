@@ -1,5 +1,6 @@
 package io.tributary.console;
 
+import static io.tributary.support.ConsoleClient.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ class ConsoleWebhookEventsIT extends AppTest {
         long customerId = awaitStored(api, "customer.created", "processed");
         awaitStored(api, "product.created", "processed");
         long brokenId = awaitStored(api, "customer.updated", "failed");
-        ConsoleClient console = signedIn(api);
+        ConsoleClient console = signedIn(port, api);
 
         String all = console.get("/console/webhook-events").text();
         assertThat(all).contains(customerEvent.get("id").asText(), productEvent.get("id").asText(),
@@ -70,7 +71,7 @@ class ConsoleWebhookEventsIT extends AppTest {
     void replayOnTheEventsPageNeedsTheFormsTokenAndRunsTheEventAgain() {
         Api api = newWorkspace();
         long id = processedCustomerEvent(api).id();
-        ConsoleClient console = signedIn(api);
+        ConsoleClient console = signedIn(port, api);
         String page = "/console/webhook-events/" + id;
 
         Api.Response forged = console.post(page + "/replay", Map.of("to_event", "true"));
@@ -92,7 +93,7 @@ class ConsoleWebhookEventsIT extends AppTest {
         Stored stored = processedCustomerEvent(owner);
         ObjectNode event = stored.event();
         long id = stored.id();
-        ConsoleClient other = signedIn(newWorkspace());
+        ConsoleClient other = signedIn(port, newWorkspace());
 
         assertThat(other.get("/console/webhook-events").text()).doesNotContain(event.get("id").asText())
                 .contains("No webhook events");
@@ -154,11 +155,5 @@ class ConsoleWebhookEventsIT extends AppTest {
                 "config", Map.of("signing_secret", SECRET)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asText();
-    }
-
-    private ConsoleClient signedIn(Api api) {
-        ConsoleClient console = new ConsoleClient(port);
-        assertThat(console.signIn(api.apiKey()).status()).isEqualTo(302);
-        return console;
     }
 }

@@ -11,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,35 @@ public final class ConsoleClient {
         this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A new browser on the console at port, signed in with the workspace's key. */
+    public static ConsoleClient signedIn(int port, Api api) {
+        ConsoleClient console = new ConsoleClient(port);
+        Api.Response signIn = console.signIn(api.apiKey());
+        if (signIn.status() != 302) {
+            throw new AssertionError("Sign-in failed: " + signIn);
+        }
+        return console;
+    }
+
+    /** The numbers a page's cells hold, top to bottom; cell matches one cell, its group 1 the number. */
+    public static List<Integer> numbers(String page, Pattern cell) {
+        Matcher cells = cell.matcher(page);
+        List<Integer> numbers = new ArrayList<>();
+        while (cells.find()) {
+            numbers.add(Integer.parseInt(cells.group(1)));
+        }
+        return numbers;
+    }
+
+    /** Where the page's pager button with this label (Older, Newer, Earlier, Later) leads. */
+    public static String pagerLink(String page, String label) {
+        Matcher link = Pattern.compile("<a class=\"button\" href=\"([^\"]+)\">[^<]*" + label).matcher(page);
+        if (!link.find()) {
+            throw new AssertionError("No " + label + " link on the page");
+        }
+        return link.group(1).replace("&amp;", "&");
     }
 
     /** The same browser (its cookies) talking to another node of the cluster. */
