@@ -54,8 +54,7 @@ public class ConsoleAuthenticationFilter extends OncePerRequestFilter {
                     "The console is disabled: no tributary.hawtio.password is configured");
             return;
         }
-        String fetchSite = request.getHeader("Sec-Fetch-Site");
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+        if (CrossSiteRequests.isCrossSite(request)) {
             // Another site's page would ride on the browser's cached console credentials.
             errors.write(request, response, HttpStatus.FORBIDDEN, "cross_site_request",
                     "The console answers only its own pages");

@@ -29,6 +29,13 @@ class ConsoleErrorPages {
                 "The form did not carry this session's security token. Reload the page and try again.");
     }
 
+    @ExceptionHandler(CsrfInterceptor.CrossSiteRejectedException.class)
+    ModelAndView crossSite(HttpServletRequest request) {
+        return problem(request, HttpStatus.FORBIDDEN, "This form came from another site",
+                "The console takes forms only from its own pages. Nothing was changed. Open the console and try "
+                        + "again from there.");
+    }
+
     @ExceptionHandler(ApiException.class)
     ModelAndView refused(HttpServletRequest request, ApiException e) {
         return e.status() == HttpStatus.NOT_FOUND ? notFound(request)

@@ -26,11 +26,24 @@ public class IngestService {
     }
 
     public IngestCounts ingest(List<IngestRecord> records) {
+        return ingest(records, false);
+    }
+
+    /**
+     * For a caller that, should this call fail, retries the same records itself (the webhook worker
+     * retries a failed batch event by event): their failure is counted by that retry, not here.
+     */
+    public IngestCounts ingestRetriedOnFailure(List<IngestRecord> records) {
+        return ingest(records, true);
+    }
+
+    private IngestCounts ingest(List<IngestRecord> records, boolean retriedOnFailure) {
         if (records.isEmpty()) {
             return IngestCounts.NONE;
         }
         try {
-            return producer.requestBody(ROUTE_URI, records, IngestCounts.class);
+            return producer.requestBodyAndHeader(ROUTE_URI, records, IngestStore.RETRIED_ON_FAILURE, retriedOnFailure,
+                    IngestCounts.class);
         } catch (CamelExecutionException e) {
             // Surface store failures as Spring's data-access exceptions, so callers tell outages from bugs.
             if (e.getCause() instanceof SQLException sql) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apache.camel.Header;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -27,6 +28,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component("ingestStore")
 public class IngestStore {
+
+    /**
+     * Header of the ingest-records route, true when the caller retries the records of a failed call
+     * itself: this failure is not their final outcome, so the retry counts them, not this call.
+     */
+    public static final String RETRIED_ON_FAILURE = "TributaryRetriedOnFailure";
 
     private static final String CUSTOM = "custom";
 
@@ -87,14 +94,17 @@ public class IngestStore {
      * Upserts a batch. One statement cannot touch a row twice, so a key repeated within the batch
      * goes to a following statement, in the order given: the later record wins as it would in a stream.
      */
-    public IngestCounts upsert(List<IngestRecord> batch) throws SQLException {
+    public IngestCounts upsert(List<IngestRecord> batch, @Header(RETRIED_ON_FAILURE) boolean retriedOnFailure)
+            throws SQLException {
         IngestCounts counts = IngestCounts.NONE;
         List<List<IngestRecord>> rounds = roundsOfDistinctKeys(batch);
         for (int round = 0; round < rounds.size(); round++) {
             try {
                 counts = counts.plus(upsertDistinct(rounds.get(round)));
             } catch (SQLException | RuntimeException e) {
-                countFailed(rounds.subList(round, rounds.size()));
+                if (!retriedOnFailure) {
+                    countFailed(rounds.subList(round, rounds.size()));
+                }
                 throw e;
             }
         }

@@ -10,6 +10,7 @@ import io.tributary.ingest.IngestService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -69,7 +70,10 @@ public class WebhookEventWorker {
 
     private int processBatch(int limit) {
         try {
-            Settled settled = transaction.execute(status -> settle(events.claimDue(limit, properties.maxAttempts())));
+            // A failed batch is retried (one by one below, or by the next poll in an outage): the retry counts
+            // its failed records, not this attempt.
+            Settled settled = transaction.execute(status -> settle(events.claimDue(limit, properties.maxAttempts()),
+                    ingest::ingestRetriedOnFailure));
             // Counted once committed: a batch that rolls back is retried event by event and counted there.
             metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
             return settled.claimed();
@@ -94,7 +98,7 @@ public class WebhookEventWorker {
         try {
             Settled settled = transaction.execute(status -> {
                 one.addAll(events.claimDue(1, properties.maxAttempts()));
-                return settle(one);
+                return settle(one, ingest::ingest);
             });
             metrics.webhookEventsSettled("stripe", settled.processed(), settled.failed());
         } catch (RuntimeException e) {
@@ -113,8 +117,11 @@ public class WebhookEventWorker {
         return !one.isEmpty();
     }
 
-    /** Within the caller's transaction: events that map become records; the others fail for a reason of ours. */
-    private Settled settle(List<WebhookEvent> batch) {
+    /**
+     * Within the caller's transaction: events that map become records, written by store; the others
+     * fail for a reason of ours.
+     */
+    private Settled settle(List<WebhookEvent> batch, Consumer<List<IngestRecord>> store) {
         List<IngestRecord> records = new ArrayList<>();
         List<Long> mapped = new ArrayList<>();
         for (WebhookEvent event : batch) {
@@ -128,7 +135,7 @@ public class WebhookEventWorker {
                 events.markFailed(event.id(), e.getMessage(), backoff(event.attempts() + 1));
             }
         }
-        ingest.ingest(records);
+        store.accept(records);
         events.markProcessed(mapped);
         return new Settled(mapped.size(), batch.size() - mapped.size());
     }

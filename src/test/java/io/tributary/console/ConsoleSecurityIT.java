@@ -132,6 +132,51 @@ class ConsoleSecurityIT extends AppTest {
     }
 
     @Test
+    void aFormAnotherSitesPageSentIsRefusedEvenWithTheSessionsTokenAndChangesNothing() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        assertThat(console.signIn(api.apiKey()).status()).isEqualTo(302);
+
+        for (String otherSite : List.of("cross-site", "same-site")) {
+            ConsoleClient forged = console.fetchSite(otherSite);
+            Api.Response register = forged.submit("/console/sources", "/console/sources",
+                    Map.of("key", "cross_site_source", "display_name", "Forged"));
+            assertThat(register.status()).as(otherSite).isEqualTo(403);
+            assertThat(register.text()).as(otherSite).contains("This form came from another site")
+                    .contains("Nothing was changed");
+            assertThat(register.header("Content-Security-Policy")).as(otherSite).contains("frame-ancestors 'none'");
+            assertThat(forged.submit("/console/sync-runs", "/console/logout", Map.of()).status()).as(otherSite)
+                    .isEqualTo(403);
+        }
+        assertThat(api.get("/api/v1/sources/cross_site_source").status()).isEqualTo(404);
+        assertThat(console.get("/console/sources").status()).as("the forged sign-out did nothing").isEqualTo(200);
+
+        // Without a session to redirect, a forged sign-in (login CSRF) is refused the same way.
+        ConsoleClient stranger = new ConsoleClient(port).fetchSite("cross-site");
+        Api.Response signIn = stranger.post("/console/login", Map.of("_csrf", stranger.csrf("/console/login"),
+                "api_key", api.apiKey()));
+        assertThat(signIn.status()).isEqualTo(403);
+        assertThat(signIn.text()).contains("This form came from another site");
+        assertThat(stranger.get("/console/integrations").status()).isEqualTo(302);
+    }
+
+    @Test
+    void aFormTheConsolesOwnPageSentOrATypedRequestOrOneWithoutTheHeaderWorks() {
+        Api api = newWorkspace();
+        ConsoleClient console = new ConsoleClient(port);
+        assertThat(console.fetchSite("none").signIn(api.apiKey()).status()).isEqualTo(302);
+
+        Map<String, ConsoleClient> senders = Map.of("same_origin", console.fetchSite("same-origin"),
+                "typed", console.fetchSite("none"), "no_header", console);
+        senders.forEach((key, sender) -> {
+            Api.Response register = sender.submit("/console/sources", "/console/sources",
+                    Map.of("key", key, "display_name", "Mine"));
+            assertThat(register.status()).as(key).isEqualTo(302);
+            assertThat(api.get("/api/v1/sources/" + key).status()).as(key).isEqualTo(200);
+        });
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         Api api = newWorkspace();
         ConsoleClient console = new ConsoleClient(port);

@@ -18,14 +18,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** /actuator/prometheus, scraped without credentials, moves exactly as the app works. */
 class MetricsIT extends AppTest {
 
     private static final String SIGNING_SECRET = "whsec_metrics_test_secret_0042";
     private static final Instant RECENT = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Autowired
+    private CamelContext camel;
 
     @BeforeEach
     void resetHubSpot() {
@@ -90,6 +95,47 @@ class MetricsIT extends AppTest {
                 "result", "inserted") - before.value("tributary_records_ingested_total", "system", "stripe",
                 "object_type", "customer", "result", "inserted")).isEqualTo(1);
         assertNoSecrets(after);
+    }
+
+    @Test
+    void aWebhookBatchRetriedOneByOneCountsEachRecordOnceWithItsFinalOutcome() throws Exception {
+        Api api = newWorkspace();
+        String id = api.post("/api/v1/integrations", Map.of("provider", "stripe", "name", "Metrics batch",
+                "config", Map.of("signing_secret", SIGNING_SECRET))).json().get("id").asText();
+        PrometheusScrape before = scrape();
+
+        // Held back, so the worker's next poll claims the three events as one batch.
+        camel.getRouteController().stopRoute("stripe-webhook-worker");
+        try {
+            for (int i = 0; i < 3; i++) {
+                ObjectNode customer = StripeEvents.object("customer");
+                customer.put("id", "cus_batch_" + i + "_" + System.nanoTime());
+                if (i == 1) {
+                    // PostgreSQL's jsonb cannot hold a NUL character: the store refuses this record's statement.
+                    customer.put("description", "nul\0byte");
+                }
+                String body = StripeEvents.event("customer.created", customer, Instant.now().getEpochSecond())
+                        .toString();
+                assertThat(deliver(id, body, StripeEvents.signature(body, SIGNING_SECRET)).status()).isEqualTo(200);
+            }
+        } finally {
+            camel.getRouteController().startRoute("stripe-webhook-worker");
+        }
+        // Settled events are counted once their transaction committed: wait for those counters too.
+        Await.until(() -> events(api, id, "processed") == 2 && events(api, id, "failed") == 1
+                && delta(before, scrape(), "tributary_webhook_events_failed_total", "provider", "stripe") >= 1,
+                Duration.ofSeconds(30));
+
+        // Scraped before the failed event's retry is due (the backoff's first step is seconds away).
+        PrometheusScrape after = scrape();
+        assertThat(delta(before, after, "tributary_records_ingested_total", "system", "stripe",
+                "object_type", "customer", "result", "inserted")).isEqualTo(2);
+        assertThat(delta(before, after, "tributary_records_ingested_total", "system", "stripe",
+                "object_type", "customer", "result", "failed")).isEqualTo(1);
+        assertThat(delta(before, after, "tributary_webhook_events_processed_total", "provider", "stripe"))
+                .isEqualTo(2);
+        assertThat(delta(before, after, "tributary_webhook_events_failed_total", "provider", "stripe"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -172,6 +218,11 @@ class MetricsIT extends AppTest {
         return anonymous.send(anonymous.request("/webhooks/stripe/" + integrationId)
                 .header("Content-Type", "application/json").header("Stripe-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static int events(Api api, String integrationId, String status) {
+        return api.get("/api/v1/webhook-events?integration_id=" + integrationId + "&status=" + status)
+                .json().get("items").size();
     }
 
     private static void syncCompanies(Api api, String integrationId) {

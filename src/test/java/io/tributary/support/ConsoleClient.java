@@ -28,14 +28,16 @@ public final class ConsoleClient {
     private final String baseUrl;
     private final CookieManager cookies;
     private final HttpClient client;
+    private final String fetchSite;
 
     public ConsoleClient(int port) {
-        this(port, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        this("http://localhost:" + port, new CookieManager(null, CookiePolicy.ACCEPT_ALL), null);
     }
 
-    private ConsoleClient(int port, CookieManager cookies) {
-        this.baseUrl = "http://localhost:" + port;
+    private ConsoleClient(String baseUrl, CookieManager cookies, String fetchSite) {
+        this.baseUrl = baseUrl;
         this.cookies = cookies;
+        this.fetchSite = fetchSite;
         this.client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -71,7 +73,15 @@ public final class ConsoleClient {
 
     /** The same browser (its cookies) talking to another node of the cluster. */
     public ConsoleClient on(int port) {
-        return new ConsoleClient(port, cookies);
+        return new ConsoleClient("http://localhost:" + port, cookies, fetchSite);
+    }
+
+    /**
+     * The same browser (its cookies) sending every request with this Sec-Fetch-Site, as a browser does:
+     * "cross-site" for a request another site's page started, "same-origin" for the console's own.
+     */
+    public ConsoleClient fetchSite(String value) {
+        return new ConsoleClient(baseUrl, cookies, value);
     }
 
     /** The session id the session cookie carries (Spring Session writes it base64-encoded), or null. */
@@ -126,6 +136,9 @@ public final class ConsoleClient {
     }
 
     private Api.Response send(HttpRequest.Builder request) {
+        if (fetchSite != null) {
+            request.header("Sec-Fetch-Site", fetchSite);
+        }
         try {
             return new Api.Response(client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()));
