@@ -53,8 +53,8 @@ class IngestBenchmark {
             Api api = app.api(KEY);
 
             // Warm both paths up (JIT, connection pool, PostgreSQL caches) on keys the measured runs never touch.
-            rawUpserts(dataSource, workspace, "warmup", Math.min(20_000, records));
-            httpIngest(api, "warmup", Math.min(20_000, records));
+            rawUpserts(dataSource, workspace, "warmup", Math.min(60_000, records));
+            httpIngest(api, "warmup", Math.min(60_000, records));
 
             double raw = rate(records, () -> rawUpserts(dataSource, workspace, "company", records));
             double http = rate(records, () -> httpIngest(api, "company", records));
