@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,6 +37,7 @@ public class IngestStore {
      */
     public static final String RETRIED_ON_FAILURE = "TributaryRetriedOnFailure";
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStore.class);
     private static final String CUSTOM = "custom";
 
     private static final String UPSERT = """
@@ -203,6 +206,8 @@ public class IngestStore {
         String[] payloads = new String[n];
         String[] updatedAts = new String[n];
         Boolean[] deleted = new Boolean[n];
+        int withNul = 0;
+        IngestRecord firstWithNul = null;
         for (int i = 0; i < n; i++) {
             IngestRecord r = records.get(i);
             workspaceIds[i] = r.workspaceId().toString();
@@ -210,9 +215,18 @@ public class IngestStore {
             integrationIds[i] = r.integrationId() == null ? null : r.integrationId().toString();
             objectTypes[i] = r.objectType();
             objectIds[i] = r.objectId();
-            payloads[i] = r.payloadJson();
+            payloads[i] = NulCharacters.replaceInJson(r.payloadJson());
+            if (!payloads[i].equals(r.payloadJson())) {
+                withNul++;
+                firstWithNul = firstWithNul == null ? r : firstWithNul;
+            }
             updatedAts[i] = r.updatedAt() == null ? null : r.updatedAt().toString();
             deleted[i] = r.deleted();
+        }
+        if (withNul > 0) {
+            LOG.warn("{} record(s) carried U+0000, which PostgreSQL cannot store: written with U+FFFD in its place"
+                            + " (the first: {} {} {})", withNul, firstWithNul.system(), firstWithNul.objectType(),
+                    firstWithNul.objectId());
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {

@@ -120,6 +120,24 @@ class HubSpotSyncIT extends AppTest {
     }
 
     @Test
+    void aNulCharacterInARecordIsStoredAsTheReplacementCharacterAndTheSyncGoesOn() {
+        Api api = newWorkspace();
+        HubSpotDouble.Portal portal = HUBSPOT.portal(8030, "nul.hubspot.com");
+        portal.generate("companies", 250, 1, RECENT.minusSeconds(600), Duration.ofSeconds(1));
+        // Someone pasted a NUL into a CRM field: PostgreSQL's jsonb cannot hold it.
+        portal.put("companies", 120, RECENT.minusSeconds(480), Map.of("name", "Acme\0 Corp"));
+        String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Nul");
+
+        requestSync(api, id, Map.of("objects", List.of("companies")));
+        JsonNode status = awaitIdle(api, id);
+
+        assertThat(status.get("objects").get("companies").get("status").asText()).isEqualTo("succeeded");
+        assertThat(countRecords(id, "company")).isEqualTo(250);
+        JsonNode company = api.get("/api/v1/records/hubspot/company/120?integration_id=" + id).json();
+        assertThat(company.get("payload").get("properties").get("name").asText()).isEqualTo("Acme\uFFFD Corp");
+    }
+
+    @Test
     void aTokenExpiringMidSyncIsRefreshedOnceAndTheSyncCompletes() {
         Api api = newWorkspace();
         HubSpotDouble.Portal portal = HUBSPOT.portal(8004, "expiry.hubspot.com");
