@@ -20,11 +20,14 @@ class SignInController {
 
     private final WorkspaceRepository workspaces;
     private final Duration sessionTimeout;
+    private final boolean secureCookie;
 
     SignInController(WorkspaceRepository workspaces,
-                     @Value("${tributary.console.session-timeout}") Duration sessionTimeout) {
+                     @Value("${tributary.console.session-timeout}") Duration sessionTimeout,
+                     @Value("${tributary.console.secure-cookie}") boolean secureCookie) {
         this.workspaces = workspaces;
         this.sessionTimeout = sessionTimeout;
+        this.secureCookie = secureCookie;
     }
 
     @GetMapping(ConsolePaths.ROOT)
@@ -37,6 +40,9 @@ class SignInController {
                 @RequestParam(name = SignInRedirect.SESSION_ENDED, required = false) String sessionEnded, Model model) {
         if (signedOut != null) {
             model.addAttribute(FormOutcome.NOTICE, "You are signed out.");
+        } else if (sessionEnded != null && SecureCookieCheck.cookieDropped(request, secureCookie)) {
+            // Said only once a form came back without the session: a proxy that ends TLS may hide https from us.
+            model.addAttribute(FormOutcome.PROBLEM, SecureCookieCheck.DROPPED);
         } else if (sessionEnded != null) {
             model.addAttribute(FormOutcome.NOTICE, "Your session ended, sign in again.");
         }
