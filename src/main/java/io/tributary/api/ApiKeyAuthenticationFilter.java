@@ -1,5 +1,6 @@
 package io.tributary.api;
 
+import io.tributary.workspace.Authentication;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
 import jakarta.servlet.FilterChain;
@@ -26,6 +27,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     /** The request attribute holding the authenticated Workspace (the console's session sets it too). */
     public static final String WORKSPACE_ATTRIBUTE = Workspace.class.getName();
+    /** The request attribute holding the id (UUID) of the Bearer key the request was made with. */
+    public static final String API_KEY_ID_ATTRIBUTE = "io.tributary.api.ApiKeyAuthenticationFilter.apiKeyId";
     private static final Pattern OAUTH_CALLBACK = Pattern.compile("/app/integrations/[^/]+/callback");
 
     private final WorkspaceRepository workspaces;
@@ -46,14 +49,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Workspace> workspace = BearerToken.of(request).flatMap(workspaces::findByApiKey);
-        if (workspace.isEmpty()) {
+        Optional<Authentication> authentication = BearerToken.of(request).flatMap(workspaces::findByApiKey);
+        if (authentication.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
                     "A valid API key is required: Authorization: Bearer <api key>");
             return;
         }
-        request.setAttribute(WORKSPACE_ATTRIBUTE, workspace.get());
+        request.setAttribute(WORKSPACE_ATTRIBUTE, authentication.get().workspace());
+        request.setAttribute(API_KEY_ID_ATTRIBUTE, authentication.get().apiKeyId());
         chain.doFilter(request, response);
     }
 }

@@ -10,9 +10,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkspaceRepository {
 
     private final JdbcClient jdbc;
+    private final ApiKeyRepository apiKeys;
 
-    public WorkspaceRepository(JdbcClient jdbc) {
+    public WorkspaceRepository(JdbcClient jdbc, ApiKeyRepository apiKeys) {
         this.jdbc = jdbc;
+        this.apiKeys = apiKeys;
     }
 
     /** Creates a workspace with one API key; returns the workspace. */
@@ -22,18 +24,19 @@ public class WorkspaceRepository {
         jdbc.sql("INSERT INTO workspaces (id, name) VALUES (?, ?)")
                 .params(workspace.id(), workspace.name())
                 .update();
-        jdbc.sql("INSERT INTO api_keys (id, workspace_id, key_hash, key_prefix) VALUES (?, ?, ?, ?)")
-                .params(UUID.randomUUID(), workspace.id(), ApiKeys.hash(apiKey), ApiKeys.displayPrefix(apiKey))
-                .update();
+        apiKeys.create(workspace.id(), null, apiKey);
         return workspace;
     }
 
-    public Optional<Workspace> findByApiKey(String apiKey) {
+    /** The workspace of the stored key matching apiKey, and that key's id. */
+    public Optional<Authentication> findByApiKey(String apiKey) {
         return jdbc.sql("""
-                        SELECT w.id, w.name FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-                        WHERE k.key_hash = ?""")
+                        SELECT w.id, w.name, k.id AS key_id
+                        FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?""")
                 .param(ApiKeys.hash(apiKey))
-                .query((rs, n) -> new Workspace(rs.getObject("id", UUID.class), rs.getString("name")))
+                .query((rs, n) -> new Authentication(
+                        new Workspace(rs.getObject("id", UUID.class), rs.getString("name")),
+                        rs.getObject("key_id", UUID.class)))
                 .optional();
     }
 
