@@ -26,7 +26,7 @@ class SecureCookieCheckTest {
 
     /** No session in these requests: the page never asks the repository for one. */
     private static final SignInController SIGN_IN =
-            new SignInController(new WorkspaceRepository(null), Duration.ofHours(8), true);
+            new SignInController(new WorkspaceRepository(null, null), Duration.ofHours(8), true);
 
     @Test
     void theSignInPageExplainsADroppedCookieInsteadOfAnEndedSession() {
