@@ -208,9 +208,18 @@ class ApiKeysIT extends AppTest {
         assertThat((survivor == first ? second : first).get("/api/v1/sources").status()).isEqualTo(401);
     }
 
-    /** How many database sessions wait for a lock the given one holds. */
+    /**
+     * How many database sessions wait, directly or behind another waiter, for a lock the given one
+     * holds: the second waiter for a row queues on the first waiter's tuple lock, not on the holder.
+     */
     private int blockedBy(int pid) {
-        return jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))").param(pid)
+        return jdbc.sql("""
+                        WITH RECURSIVE blocked (pid) AS (
+                            SELECT pid FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))
+                            UNION
+                            SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY (pg_blocking_pids(a.pid)))
+                        SELECT count(*) FROM blocked""")
+                .param(pid)
                 .query(Integer.class).single();
     }
 
