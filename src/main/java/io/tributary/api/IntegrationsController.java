@@ -14,7 +14,9 @@ import io.tributary.stripe.StripeWebhookReceiver;
 import io.tributary.sync.Disconnections;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -148,8 +150,9 @@ public class IntegrationsController {
         }
         JsonNode cron = config.get("cron");
         if (cron != null && (!cron.isTextual() || cron.textValue().length() > 120
-                || !CronExpression.isValidExpression(cron.textValue().strip()))) {
-            throw ApiException.validation("config.cron", "must be a Quartz cron expression, e.g. \"0 0/15 * * * ?\"");
+                || !firesAgain(cron.textValue().strip()))) {
+            throw ApiException.validation("config.cron",
+                    "must be a Quartz cron expression that fires again, e.g. \"0 0/15 * * * ?\"");
         }
         JsonNode backfill = config.get("backfill");
         if (backfill != null && (!provider.equals("salesforce") || !backfill.isTextual()
@@ -158,6 +161,21 @@ public class IntegrationsController {
                     SalesforceSyncOptions.BACKFILLS) + " (Salesforce integrations)");
         }
         return config;
+    }
+
+    /**
+     * Quartz refuses to schedule a cron with no next time (a past year, February 30th): storing one
+     * would leave the integration without a schedule.
+     */
+    private static boolean firesAgain(String cron) {
+        if (!CronExpression.isValidExpression(cron)) {
+            return false;
+        }
+        try {
+            return new CronExpression(cron).getNextValidTimeAfter(new Date()) != null;
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     /** What a purge of one of the provider's integrations must be confirmed with. */

@@ -39,9 +39,10 @@ public class WebhookEventsController {
         }
         int size = Cursors.limit(limit);
         long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Cursors.decodeLong(cursor);
-        return ListPage.of(events.page(workspace.id(),
-                        new WebhookEventRepository.Filter(integrationId, status, Cursors.filter(type)), before, size + 1),
-                size, last -> Long.toString(last.id()));
+        WebhookEventRepository.Filter filter =
+                new WebhookEventRepository.Filter(integrationId, status, Cursors.filter("type", type));
+        return ListPage.of(events.page(workspace.id(), filter, before, size + 1), size,
+                last -> Long.toString(last.id()));
     }
 
     @GetMapping("/{id}")
