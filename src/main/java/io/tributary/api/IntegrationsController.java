@@ -134,7 +134,7 @@ public class IntegrationsController {
             integrations.setConfigValue(id, "backfill", config.get("backfill").textValue());
         }
         if (config != null && config.has("cron")) {
-            integrations.setConfigValue(id, "cron", config.get("cron").textValue().strip());
+            integrations.setConfigValue(id, "cron", cronText(config.get("cron")));
             events.publishEvent(new IntegrationScheduleChanged(id));
         }
         endpoints.evict(id);
@@ -150,7 +150,7 @@ public class IntegrationsController {
         }
         JsonNode cron = config.get("cron");
         if (cron != null && (!cron.isTextual() || cron.textValue().length() > 120
-                || !firesAgain(cron.textValue().strip()))) {
+                || !firesAgain(cronText(cron)))) {
             throw ApiException.validation("config.cron",
                     "must be a Quartz cron expression that fires again, e.g. \"0 0/15 * * * ?\"");
         }
@@ -161,6 +161,14 @@ public class IntegrationsController {
                     SalesforceSyncOptions.BACKFILLS) + " (Salesforce integrations)");
         }
         return config;
+    }
+
+    /**
+     * Quartz reads any run of whitespace as one separator, but the schedule route's URI spells each
+     * separator as one '+': a tab there would leave the integration without a schedule.
+     */
+    private static String cronText(JsonNode cron) {
+        return cron.textValue().strip().replaceAll("\\s+", " ");
     }
 
     /**

@@ -17,8 +17,9 @@ import org.springframework.http.HttpStatus;
  */
 final class JsonFields {
 
+    // Decimals as sent: as doubles, 1e400 became the string "Infinity" and 0.1000000000000000001 became 0.1.
     private static final ObjectReader READER = new ObjectMapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private JsonFields() {
     }

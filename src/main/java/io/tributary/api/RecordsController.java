@@ -80,10 +80,15 @@ public class RecordsController {
             return null;
         }
         try {
-            return IsoTimestamps.parse(value);
+            Instant since = IsoTimestamps.parse(value);
+            if (IsoTimestamps.isStorable(since)) {
+                return since;
+            }
         } catch (DateTimeParseException e) {
-            throw ApiException.validation("updated_since", "must be an ISO-8601 timestamp with offset");
+            // answered below, as any other timestamp the store cannot compare with
         }
+        throw ApiException.validation("updated_since",
+                "must be an ISO-8601 timestamp with offset between years 1 and 9999");
     }
 
 }

@@ -199,6 +199,8 @@ class BadInputIT extends AppTest {
                 invalid("POST", path, batchOf(record("payload", "[1]")), "payload"),
                 invalid("POST", path, batchOf(record("payload", null)), "payload"),
                 invalid("POST", path, batchOf(record("payload", "{\"n\":\"a\\u0000\"}")), "payload"),
+                invalid("POST", path, batchOf(record("payload", "{\"n\":1e1001}")), "payload"),
+                invalid("POST", path, batchOf(record("payload", "{\"n\":[0.5e-1000]}")), "payload"),
                 invalid("POST", path, batchOf(record("updated_at", "5")), "updated_at"),
                 invalid("POST", path, batchOf(record("updated_at", "\"yesterday\"")), "updated_at"),
                 invalid("POST", path, batchOf(record("updated_at", "\"2026-01-31T12:00:00\"")), "updated_at"),
@@ -229,6 +231,8 @@ class BadInputIT extends AppTest {
                 invalidQuery("/api/v1/records?integration_id=abc", "integration_id"),
                 invalidQuery("/api/v1/records?updated_since=yesterday", "updated_since"),
                 invalidQuery("/api/v1/records?updated_since=2026-01-31T12:00:00", "updated_since"),
+                invalidQuery("/api/v1/records?updated_since=%2B999999999-01-01T00:00:00Z", "updated_since"),
+                invalidQuery("/api/v1/records?updated_since=-000001-01-01T00:00:00Z", "updated_since"),
                 invalidQuery("/api/v1/records?system=a%00b", "system"),
                 invalidQuery("/api/v1/records?object_type=a%00b", "object_type"),
                 notFound("GET", "/api/v1/records/stripe/customer/id-2", null),
@@ -310,6 +314,10 @@ class BadInputIT extends AppTest {
                 invalid("DELETE", stripePath + "?purge=true", "{\"confirm\":\"purge stripe\"}", "confirm")));
 
         assertAllRefused(cases, api, List.of(path, stripePath, hubSpotPath), other, List.of(path));
+        // Quartz takes tabs and runs of spaces between fields; the schedule's URI takes single spaces only.
+        Api.Response tabs = send(api, "PATCH", hubSpotPath, "{\"config\":{\"cron\":\" 0\\t0/15  * * *\\t? \"}}");
+        assertStatus(tabs, 200);
+        assertThat(tabs.json().at("/config/cron").asText()).isEqualTo("0 0/15 * * * ?");
         Api.Response plain = api.send(api.request(stripePath).header("Content-Type", "text/plain")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Renamed\"}")));
         assertStatus(plain, 415);
@@ -423,6 +431,8 @@ class BadInputIT extends AppTest {
         assertAllRefused(cases, api, List.of(path, path + "/" + ownEvent), other,
                 List.of(path, path + "/" + othersEvent));
         assertThat(api.get(path + "?integration_id=" + theirs).json().get("items")).isEmpty();
+        // A blank status filters nothing, as a blank type (and every other list's blank filter) does.
+        assertThat(api.get(path + "?status=&type=").json().get("items")).hasSize(1);
     }
 
     @Test
@@ -456,6 +466,21 @@ class BadInputIT extends AppTest {
                 invalid("POST", admin, "{\"name\":\"" + LONG_NAME + "\"}", "name"),
                 invalid("POST", admin, "{\"name\":\"a\\u0000b\"}", "name")));
         assertAllRefused(adminCases, admin(), List.of(), admin(), List.of());
+    }
+
+    @Test
+    void errorsAreJsonWhateverTheCallerAccepts() {
+        Api api = newWorkspace();
+        Api.Response asPage = api.send(api.request("/api/v1/sources?limit=abc").header("Accept", "text/html").GET());
+        assertStatus(asPage, 422);
+        assertThat(asPage.header("Content-Type")).startsWith("application/json");
+        assertThat(asPage.json().at("/details/0/field").asText()).isEqualTo("limit");
+
+        Api.Response asXml = api.send(api.request("/api/v1/sources").header("Accept", "application/xml").GET());
+        assertStatus(asXml, 406);
+        assertThat(asXml.header("Content-Type")).startsWith("application/json");
+        assertThat(asXml.json().get("error").asText()).isEqualTo("not_acceptable");
+        assertThat(asXml.json().get("request_id").asText()).isEqualTo(asXml.header("X-Request-Id"));
     }
 
     /**
