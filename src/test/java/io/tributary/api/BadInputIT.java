@@ -24,6 +24,8 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Bad input on every endpoint that takes some (path ids, query parameters, JSON bodies): each case
@@ -118,6 +120,9 @@ class BadInputIT extends AppTest {
         return cases;
     }
 
+    @Autowired
+    JdbcClient jdbc;
+
     @BeforeEach
     void resetDoubles() {
         HUBSPOT.reset();
@@ -163,6 +168,8 @@ class BadInputIT extends AppTest {
                 new Bad("GET", "/api/v1/sources/a%00b", null, 400, "bad_request", null),
                 new Bad("DELETE", "/api/v1/sources/a%00b", null, 400, "bad_request", null),
                 new Bad("GET", "/api/v1/sources/a%2Fb", null, 400, "bad_request", null),
+                new Bad("GET", "/api/v1/sources/a%5Cb", null, 400, "bad_request", null),
+                new Bad("GET", "/api/v1/sources/%C3%28", null, 400, "bad_request", null),
                 invalid("DELETE", "/api/v1/sources/mine?purge=maybe", null, "purge")));
 
         assertAllRefused(cases, api, List.of("/api/v1/sources"), other, List.of("/api/v1/sources"));
@@ -314,10 +321,12 @@ class BadInputIT extends AppTest {
                 invalid("DELETE", stripePath + "?purge=true", "{\"confirm\":\"purge stripe\"}", "confirm")));
 
         assertAllRefused(cases, api, List.of(path, stripePath, hubSpotPath), other, List.of(path));
+        assertThat(quartzCron(hubSpot)).as("the schedule after refused crons").isEqualTo(NEVER);
         // Quartz takes tabs and runs of spaces between fields; the schedule's URI takes single spaces only.
         Api.Response tabs = send(api, "PATCH", hubSpotPath, "{\"config\":{\"cron\":\" 0\\t0/15  * * *\\t? \"}}");
         assertStatus(tabs, 200);
         assertThat(tabs.json().at("/config/cron").asText()).isEqualTo("0 0/15 * * * ?");
+        assertThat(quartzCron(hubSpot)).as("the schedule made from it").isEqualTo("0 0/15 * * * ?");
         Api.Response plain = api.send(api.request(stripePath).header("Content-Type", "text/plain")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Renamed\"}")));
         assertStatus(plain, 415);
@@ -548,6 +557,12 @@ class BadInputIT extends AppTest {
 
     private static void assertStatus(Api.Response response, int status) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    }
+
+    /** The cron of the Quartz trigger that schedules the HubSpot integration's syncs. */
+    private String quartzCron(String integrationId) {
+        return jdbc.sql("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_group = 'hubspot' AND trigger_name = ?")
+                .param(integrationId).query(String.class).single();
     }
 
     private static void register(Api api, String key) {

@@ -55,7 +55,8 @@ class IngestBatchIT extends AppTest {
     void numbersAreStoredAsSentEvenBeyondWhatADoubleHolds() throws IOException {
         Api api = newWorkspace();
         String body = "{\"records\":[{\"system\":\"stripe\",\"object_type\":\"invoice\",\"object_id\":\"in_1\","
-                + "\"payload\":{\"huge\":1e400,\"tiny\":-1.5e-400,\"precise\":0.10000000000000000000000001,\"big\":123456789012345678901234}}]}";
+                + "\"payload\":{\"huge\":1e400,\"tiny\":-1.5e-400,\"precise\":0.10000000000000000000000001,"
+                + "\"big\":123456789012345678901234}}]}";
         assertThat(api.post("/api/v1/ingest/batch", body).status()).isEqualTo(200);
 
         // Read back as exactly as it is written: a plain reader would round the answer to doubles itself.
