@@ -19,8 +19,12 @@ public class ApiErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        return ResponseEntity.status(status).body(of(status, RequestIds.of(request)));
+    }
+
+    /** The error body of a bare status: its name as the code, any 5xx an internal error. */
+    static ApiError of(HttpStatus status, String requestId) {
         String error = status.is5xxServerError() ? "internal_error" : status.name().toLowerCase();
-        return ResponseEntity.status(status).body(new ApiError(error, status.getReasonPhrase(), List.of(),
-                RequestIds.of(request)));
+        return new ApiError(error, status.getReasonPhrase(), List.of(), requestId);
     }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -69,6 +71,12 @@ public class ApiErrorHandler {
                 List.of(), request);
     }
 
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable(HttpServletRequest request) {
+        return body(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This API answers application/json", List.of(),
+                request);
+    }
+
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return body(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMethod() + " is not allowed here",
@@ -120,6 +128,8 @@ public class ApiErrorHandler {
 
     private static ResponseEntity<ApiError> body(HttpStatus status, String code, String message,
                                                  List<Map<String, Object>> details, HttpServletRequest request) {
-        return ResponseEntity.status(status).body(new ApiError(code, message, details, RequestIds.of(request)));
+        // JSON whatever the caller accepts (Accept: text/html included): an error body in no type is no answer.
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(code, message, details, RequestIds.of(request)));
     }
 }

@@ -25,7 +25,8 @@ final class Cursors {
         }
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (decoded.startsWith(PREFIX)) {
+            // Positions are stored values, which never hold NUL: one that does was made by hand.
+            if (decoded.startsWith(PREFIX) && decoded.indexOf('\0') < 0) {
                 return decoded.substring(PREFIX.length());
             }
         } catch (IllegalArgumentException e) {
@@ -58,7 +59,11 @@ final class Cursors {
     }
 
     /** An optional text filter: absent and blank both mean "any". */
-    static String filter(String value) {
-        return value == null || value.isBlank() ? null : value;
+    static String filter(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        JsonFields.requireNoNul(field, value);
+        return value;
     }
 }

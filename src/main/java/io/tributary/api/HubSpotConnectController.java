@@ -79,6 +79,9 @@ public class HubSpotConnectController {
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
+        if (name != null) {
+            JsonFields.requireNoNul("name", name);
+        }
         String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
                 ConnectBinding.bind(request, Map.of()), properties.stateTtl());
         return ConsoleRedirects.authorize(oauth.authorizeUrl(state), accept);

@@ -14,7 +14,9 @@ import io.tributary.stripe.StripeWebhookReceiver;
 import io.tributary.sync.Disconnections;
 import io.tributary.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -132,7 +134,7 @@ public class IntegrationsController {
             integrations.setConfigValue(id, "backfill", config.get("backfill").textValue());
         }
         if (config != null && config.has("cron")) {
-            integrations.setConfigValue(id, "cron", config.get("cron").textValue().strip());
+            integrations.setConfigValue(id, "cron", cronText(config.get("cron")));
             events.publishEvent(new IntegrationScheduleChanged(id));
         }
         endpoints.evict(id);
@@ -148,8 +150,9 @@ public class IntegrationsController {
         }
         JsonNode cron = config.get("cron");
         if (cron != null && (!cron.isTextual() || cron.textValue().length() > 120
-                || !CronExpression.isValidExpression(cron.textValue().strip()))) {
-            throw ApiException.validation("config.cron", "must be a Quartz cron expression, e.g. \"0 0/15 * * * ?\"");
+                || !firesAgain(cronText(cron)))) {
+            throw ApiException.validation("config.cron",
+                    "must be a Quartz cron expression that fires again, e.g. \"0 0/15 * * * ?\"");
         }
         JsonNode backfill = config.get("backfill");
         if (backfill != null && (!provider.equals("salesforce") || !backfill.isTextual()
@@ -158,6 +161,29 @@ public class IntegrationsController {
                     SalesforceSyncOptions.BACKFILLS) + " (Salesforce integrations)");
         }
         return config;
+    }
+
+    /**
+     * Quartz reads any run of whitespace as one separator, but the schedule route's URI spells each
+     * separator as one '+': a tab there would leave the integration without a schedule.
+     */
+    private static String cronText(JsonNode cron) {
+        return cron.textValue().strip().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * Quartz refuses to schedule a cron with no next time (a past year, February 30th): storing one
+     * would leave the integration without a schedule.
+     */
+    private static boolean firesAgain(String cron) {
+        if (!CronExpression.isValidExpression(cron)) {
+            return false;
+        }
+        try {
+            return new CronExpression(cron).getNextValidTimeAfter(new Date()) != null;
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     /** What a purge of one of the provider's integrations must be confirmed with. */

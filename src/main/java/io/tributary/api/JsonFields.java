@@ -12,12 +12,14 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Parses request bodies (400 when not JSON) and reads their fields (422 naming the field when one
- * is wrong). Bodies are read as bytes so each endpoint can authenticate before it parses.
+ * is wrong); text query parameters share the NUL check. Bodies are read as bytes so each endpoint
+ * can authenticate before it parses.
  */
 final class JsonFields {
 
+    // Decimals as sent: as doubles, 1e400 became the string "Infinity" and 0.1000000000000000001 became 0.1.
     private static final ObjectReader READER = new ObjectMapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private JsonFields() {
     }
@@ -58,7 +60,15 @@ final class JsonFields {
         if (text.length() > maxLength) {
             throw ApiException.validation(field, "must be at most " + maxLength + " characters");
         }
+        requireNoNul(field, text);
         return text;
+    }
+
+    /** PostgreSQL text cannot hold U+0000: refused here, naming the field, not failing in the store. */
+    static void requireNoNul(String field, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw ApiException.validation(field, "must not contain the NUL character");
+        }
     }
 
     /** An optional string that must be one of the allowed values; null when absent. */

@@ -37,8 +37,8 @@ public class RecordsController {
                                 @RequestParam(required = false) Integer limit,
                                 @RequestParam(required = false) String cursor) {
         int size = Cursors.limit(limit);
-        RecordRepository.Filter filter = new RecordRepository.Filter(Cursors.filter(system), Cursors.filter(objectType),
-                integration(integrationId), timestamp(updatedSince));
+        RecordRepository.Filter filter = new RecordRepository.Filter(Cursors.filter("system", system),
+                Cursors.filter("object_type", objectType), integration(integrationId), timestamp(updatedSince));
         RecordRepository.Page page = records.page(workspace.id(), filter, Cursors.decodeLong(cursor), size);
         return new ListPage<>(page.items(), page.lastId() == null ? null : Cursors.encode(page.lastId().toString()));
     }
@@ -80,10 +80,15 @@ public class RecordsController {
             return null;
         }
         try {
-            return IsoTimestamps.parse(value);
+            Instant since = IsoTimestamps.parse(value);
+            if (IsoTimestamps.isStorable(since)) {
+                return since;
+            }
         } catch (DateTimeParseException e) {
-            throw ApiException.validation("updated_since", "must be an ISO-8601 timestamp with offset");
+            // answered below, as any other timestamp the store cannot compare with
         }
+        throw ApiException.validation("updated_since",
+                "must be an ISO-8601 timestamp with offset between years 1 and 9999");
     }
 
 }

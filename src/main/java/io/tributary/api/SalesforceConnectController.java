@@ -88,6 +88,9 @@ public class SalesforceConnectController {
         if (name != null && (name.isBlank() || name.length() > 200)) {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
+        if (name != null) {
+            JsonFields.requireNoNul("name", name);
+        }
         String env = environment == null ? "production" : environment;
         if (!List.of("production", "sandbox", "custom").contains(env)) {
             throw ApiException.validation("environment", "must be production, sandbox or custom");

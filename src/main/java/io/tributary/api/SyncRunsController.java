@@ -144,7 +144,7 @@ public class SyncRunsController {
 
     /** An optional filter value that must be one of the known ones; blank means any. */
     private static String choice(String field, String value, List<String> allowed) {
-        String given = Cursors.filter(value);
+        String given = Cursors.filter(field, value);
         if (given != null && !allowed.contains(given)) {
             throw ApiException.validation(field, "must be one of " + String.join(", ", allowed));
         }

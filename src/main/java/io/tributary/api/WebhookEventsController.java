@@ -34,14 +34,16 @@ public class WebhookEventsController {
                                 @RequestParam(required = false) String type,
                                 @RequestParam(required = false) Integer limit,
                                 @RequestParam(required = false) String cursor) {
-        if (status != null && !WebhookEvent.STATUSES.contains(status)) {
+        String statusFilter = Cursors.filter("status", status);
+        if (statusFilter != null && !WebhookEvent.STATUSES.contains(statusFilter)) {
             throw ApiException.validation("status", "must be one of received, processed, failed");
         }
         int size = Cursors.limit(limit);
         long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Cursors.decodeLong(cursor);
-        return ListPage.of(events.page(workspace.id(),
-                        new WebhookEventRepository.Filter(integrationId, status, Cursors.filter(type)), before, size + 1),
-                size, last -> Long.toString(last.id()));
+        WebhookEventRepository.Filter filter =
+                new WebhookEventRepository.Filter(integrationId, statusFilter, Cursors.filter("type", type));
+        return ListPage.of(events.page(workspace.id(), filter, before, size + 1), size,
+                last -> Long.toString(last.id()));
     }
 
     @GetMapping("/{id}")

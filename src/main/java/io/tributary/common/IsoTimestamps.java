@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 public final class IsoTimestamps {
 
     private static final int SHORTEST = "2026-01-31T12:00:00Z".length();
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
 
     private IsoTimestamps() {
     }
@@ -23,6 +25,11 @@ public final class IsoTimestamps {
     public static Instant parse(String text) {
         Instant fast = parseUsualShape(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** Whether the instant falls in years 1 to 9999 (UTC): what the store's timestamps hold and compare. */
+    public static boolean isStorable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && instant.isBefore(LATEST);
     }
 
     /** The usual shape, or null for anything it is not sure of. */

@@ -2,6 +2,7 @@ package io.tributary.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.IsoTimestamps;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ public final class IngestBatchParser {
 
     private static final Set<String> FIELDS =
             Set.of("system", "object_type", "object_id", "payload", "updated_at", "deleted");
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
     private static final int MAX_SYSTEM_LENGTH = 63;
     private static final int MAX_OBJECT_TYPE_LENGTH = 128;
     private static final int MAX_OBJECT_ID_LENGTH = 512;
+    /** PostgreSQL's numeric refuses a written exponent beyond ±1000 (NUMERIC_MAX_PRECISION). */
+    private static final int MAX_EXPONENT = 1000;
 
     public record Result(List<IngestRecord> records, List<Violation> violations) {
     }
@@ -72,6 +73,9 @@ public final class IngestBatchParser {
             violations.add(new Violation(index, "payload", "is required and must be a JSON object"));
         } else if (containsNul(payload)) {
             violations.add(new Violation(index, "payload", "must not contain the NUL character (\\u0000)"));
+        } else if (hasUnstorableNumber(payload)) {
+            violations.add(new Violation(index, "payload",
+                    "holds a number whose exponent is beyond ±" + MAX_EXPONENT + ", more than the store keeps"));
         }
         Instant updatedAt = optionalTimestamp(index, node.get("updated_at"), violations);
         JsonNode deleted = node.get("deleted");
@@ -119,7 +123,7 @@ public final class IngestBatchParser {
         if (value.isTextual()) {
             try {
                 Instant instant = IsoTimestamps.parse(value.textValue());
-                if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
+                if (IsoTimestamps.isStorable(instant)) {
                     return instant;
                 }
             } catch (DateTimeParseException e) {
@@ -129,6 +133,21 @@ public final class IngestBatchParser {
         violations.add(new Violation(index, "updated_at",
                 "must be an ISO-8601 timestamp with offset between years 1 and 9999, e.g. 2026-01-31T12:00:00Z"));
         return null;
+    }
+
+    /** Numbers are kept as sent (not as doubles), so one can be too large or too small for jsonb's numeric. */
+    private static boolean hasUnstorableNumber(JsonNode node) {
+        if (node.isBigDecimal()) {
+            BigDecimal value = node.decimalValue();
+            // The exponent of value written as d.ddd…E±n, as it reaches the store.
+            return Math.abs((long) value.precision() - value.scale() - 1) > MAX_EXPONENT;
+        }
+        for (JsonNode child : node) {
+            if (hasUnstorableNumber(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** PostgreSQL text and jsonb cannot hold U+0000; refusing it here keeps a batch from failing half-written. */

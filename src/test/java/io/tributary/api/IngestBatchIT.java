@@ -2,13 +2,16 @@ package io.tributary.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.support.Api;
 import io.tributary.support.AppTest;
 import io.tributary.support.Records;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.math.BigInteger;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,6 +49,24 @@ class IngestBatchIT extends AppTest {
         Api.Response response = api.post("/api/v1/ingest/batch", Records.batch("stripe", "customer", 1));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("inserted").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void numbersAreStoredAsSentEvenBeyondWhatADoubleHolds() throws IOException {
+        Api api = newWorkspace();
+        String body = "{\"records\":[{\"system\":\"stripe\",\"object_type\":\"invoice\",\"object_id\":\"in_1\","
+                + "\"payload\":{\"huge\":1e400,\"tiny\":-1.5e-400,\"precise\":0.10000000000000000000000001,"
+                + "\"big\":123456789012345678901234}}]}";
+        assertThat(api.post("/api/v1/ingest/batch", body).status()).isEqualTo(200);
+
+        // Read back as exactly as it is written: a plain reader would round the answer to doubles itself.
+        JsonNode payload = Api.JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(api.get("/api/v1/records/stripe/invoice/in_1").text()).get("payload");
+        assertThat(payload.get("huge").isNumber()).as(payload.toString()).isTrue();
+        assertThat(payload.get("huge").decimalValue()).isEqualByComparingTo("1e400");
+        assertThat(payload.get("tiny").decimalValue()).isEqualByComparingTo("-1.5e-400");
+        assertThat(payload.get("precise").decimalValue()).isEqualByComparingTo("0.10000000000000000000000001");
+        assertThat(payload.get("big").bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234"));
     }
 
     @Test

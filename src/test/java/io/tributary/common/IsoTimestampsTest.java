@@ -25,6 +25,14 @@ class IsoTimestampsTest {
     }
 
     @Test
+    void storableInstantsAreThoseOfYearsOneTo9999() {
+        assertThat(IsoTimestamps.isStorable(Instant.parse("0001-01-01T00:00:00Z"))).isTrue();
+        assertThat(IsoTimestamps.isStorable(Instant.parse("9999-12-31T23:59:59.999999999Z"))).isTrue();
+        assertThat(IsoTimestamps.isStorable(IsoTimestamps.parse("0001-01-01T00:00:00+00:01"))).isFalse();
+        assertThat(IsoTimestamps.isStorable(Instant.parse("+10000-01-01T00:00:00Z"))).isFalse();
+    }
+
+    @Test
     void theUsualShapesTakeTheFastPathAndTheRestDoNot() {
         for (String usual : List.of("2026-01-31T12:00:00Z", "2026-01-31T12:00:00.5Z", "2026-01-31T12:00:00.123456+05:30")) {
             assertThat(IsoTimestamps.parseUsualShape(usual)).as(usual).isEqualTo(OffsetDateTime.parse(usual).toInstant());

@@ -2,6 +2,7 @@ package io.tributary.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -32,6 +33,22 @@ class IngestBatchParserTest {
         IngestRecord second = result.records().get(1);
         assertThat(second.updatedAt()).isNull();
         assertThat(second.deleted()).isFalse();
+    }
+
+    @Test
+    void keepsNumbersUpToTheStoresExponentAndNamesThePayloadBeyond() throws Exception {
+        ObjectMapper exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        IngestBatchParser.Result kept = parser.parse(exact.readTree("""
+                [{"system":"erp","object_type":"n","object_id":"1","payload":{"a":1e1000,"b":[-2.5e-1000]}}]"""));
+        assertThat(kept.violations()).isEmpty();
+        assertThat(kept.records().get(0).payloadJson()).isEqualTo("{\"a\":1E+1000,\"b\":[-2.5E-1000]}");
+
+        for (String number : new String[] {"1e1001", "12.5e1000", "1e-1001", "0.5e-1000"}) {
+            IngestBatchParser.Result refused = parser.parse(exact.readTree(
+                    "[{\"system\":\"erp\",\"object_type\":\"n\",\"object_id\":\"1\",\"payload\":{\"x\":{\"y\":"
+                            + number + "}}}]"));
+            assertThat(refused.violations()).as(number).extracting(Violation::field).containsExactly("payload");
+        }
     }
 
     @Test
