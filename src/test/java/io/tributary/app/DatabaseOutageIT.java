@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -68,8 +69,11 @@ class DatabaseOutageIT {
                 "--spring.datasource.username=postgres",
                 "--tributary.master-key=" + masterKey(),
                 "--tributary.api-key=" + KEY)) {
-            workerLog = capture(WebhookEventWorker.class);
-            syncLog = capture(SyncWorker.class);
+            // How this app's Camel names its threads, e.g. "Camel (camel-2) thread #7 - …": the part up to "thread".
+            String threads = app.bean(CamelContext.class).getExecutorServiceManager().resolveThreadName("probe")
+                    .replaceFirst("thread .*", "");
+            workerLog = capture(WebhookEventWorker.class, threads);
+            syncLog = capture(SyncWorker.class, threads);
             Api api = app.api(KEY);
             String integrationId = api.post("/api/v1/integrations", Map.of("provider", "stripe", "name", "Live",
                     "config", Map.of("signing_secret", SECRET))).json().get("id").asText();
@@ -239,8 +243,19 @@ class DatabaseOutageIT {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
     }
 
-    private static ListAppender<ILoggingEvent> capture(Class<?> source) {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /**
+     * The source's log lines on the threads of one CamelContext (the worker timers run there), whose
+     * names start with threadPrefix: other apps in this JVM (the shared test app) log through the same loggers.
+     */
+    private static ListAppender<ILoggingEvent> capture(Class<?> source, String threadPrefix) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getThreadName().startsWith(threadPrefix)) {
+                    super.append(event);
+                }
+            }
+        };
         appender.start();
         ((Logger) LoggerFactory.getLogger(source)).addAppender(appender);
         return appender;

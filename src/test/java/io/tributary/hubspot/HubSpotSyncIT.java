@@ -9,6 +9,7 @@ import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.HubSpotTestLimits;
 import io.tributary.support.SyncStatus;
+import io.tributary.support.TestSchedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -377,7 +378,8 @@ class HubSpotSyncIT extends AppTest {
         portal.put("companies", 1, RECENT, Map.of("name", "Scheduled"));
         String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Cron");
         assertThat(jdbc.sql("SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_group = 'hubspot' AND trigger_name = ?")
-                .param(id).query(String.class).single()).isEqualTo("0 0/15 * * * ?");
+                .param(id).query(String.class).single()).as("the configured default")
+                .isEqualTo(TestSchedules.NEVER);
 
         Api.Response invalid = api.send(api.request("/api/v1/integrations/" + id).header("Content-Type", "application/json")
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"every minute\"}}")));

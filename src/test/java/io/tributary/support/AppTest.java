@@ -64,6 +64,7 @@ public abstract class AppTest {
         // The same double under another name, so a test can tell which login host a connect used.
         registry.add("tributary.salesforce.sandbox-login-url", () -> SALESFORCE.baseUrl().replace("localhost", "127.0.0.1"));
         registry.add("tributary.salesforce.api-version", () -> SalesforceDouble.API_VERSION);
+        TestSchedules.PROPERTIES.forEach((property, value) -> registry.add(property, () -> value));
     }
 
     private static Path createDataDir() {

@@ -41,6 +41,7 @@ public final class ChildApp implements AutoCloseable {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(TributaryApplication.class.getName());
         command.add("--server.port=" + port);
+        command.addAll(TestSchedules.argumentsBesides(args));
         command.addAll(List.of(args));
         Files.createDirectories(Path.of("target"));
         Path log = Files.createTempFile(Path.of("target"), "child-app-", ".log");

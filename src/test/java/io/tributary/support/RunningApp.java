@@ -21,6 +21,7 @@ public final class RunningApp implements AutoCloseable {
         // this JVM needs a name of its own, or it takes over (and on close, breaks) the first one's.
         List<String> all = new ArrayList<>(List.of("--server.port=0",
                 "--spring.quartz.properties.org.quartz.scheduler.instanceName=tributary-" + System.nanoTime()));
+        all.addAll(TestSchedules.argumentsBesides(args));
         all.addAll(List.of(args));
         return new RunningApp(new SpringApplicationBuilder(TributaryApplication.class).run(all.toArray(String[]::new)));
     }
