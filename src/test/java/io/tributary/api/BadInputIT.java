@@ -14,6 +14,7 @@ import io.tributary.support.SalesforceDouble;
 import io.tributary.support.StripeEvents;
 import io.tributary.support.SyncStatus;
 import io.tributary.support.Syncs;
+import io.tributary.support.TestSchedules;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -36,7 +37,6 @@ class BadInputIT extends AppTest {
 
     private static final String VALIDATION = "validation_failed";
     private static final String UNKNOWN_ID = "6f1c2b1e-7d3a-4c55-9e0f-0123456789ab";
-    private static final String NEVER = "0 0 0 1 1 ? 2099";
     private static final String SECRET = "whsec_bad_input_test_secret";
     private static final String LONG_NAME = "n".repeat(201);
     /** Text only a response that leaks how it was made would hold. */
@@ -259,7 +259,7 @@ class BadInputIT extends AppTest {
         String stripe = createStripe(api, "Mine");
         String theirs = createStripe(other, "Theirs");
         String hubSpot = HubSpotConnections.connect(api, HUBSPOT, HUBSPOT.portal(8901, "bad.hubspot.com"), "Portal");
-        setCron(api, hubSpot, NEVER);
+        TestSchedules.setCron(api, hubSpot, TestSchedules.NEVER);
         String path = "/api/v1/integrations";
         String stripePath = path + "/" + stripe;
         String hubSpotPath = path + "/" + hubSpot;
@@ -321,7 +321,7 @@ class BadInputIT extends AppTest {
                 invalid("DELETE", stripePath + "?purge=true", "{\"confirm\":\"purge stripe\"}", "confirm")));
 
         assertAllRefused(cases, api, List.of(path, stripePath, hubSpotPath), other, List.of(path));
-        assertThat(quartzCron(hubSpot)).as("the schedule after refused crons").isEqualTo(NEVER);
+        assertThat(quartzCron(hubSpot)).as("the schedule after refused crons").isEqualTo(TestSchedules.NEVER);
         // Quartz takes tabs and runs of spaces between fields; the schedule's URI takes single spaces only.
         Api.Response tabs = send(api, "PATCH", hubSpotPath, "{\"config\":{\"cron\":\" 0\\t0/15  * * *\\t? \"}}");
         assertStatus(tabs, 200);
@@ -343,9 +343,9 @@ class BadInputIT extends AppTest {
         String salesforce = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         String stripe = createStripe(api, "Webhooks only");
         String theirs = HubSpotConnections.connect(other, HUBSPOT, HUBSPOT.portal(8903, "theirs.hubspot.com"), "Theirs");
-        setCron(api, hubSpot, NEVER);
-        setCron(api, salesforce, NEVER);
-        setCron(other, theirs, NEVER);
+        TestSchedules.setCron(api, hubSpot, TestSchedules.NEVER);
+        TestSchedules.setCron(api, salesforce, TestSchedules.NEVER);
+        TestSchedules.setCron(other, theirs, TestSchedules.NEVER);
         Syncs.runToEnd(api, hubSpot);
         String othersRun = Syncs.request(other, theirs, Map.of()).get(0);
         SyncStatus.awaitIdle(other, theirs);
@@ -574,12 +574,6 @@ class BadInputIT extends AppTest {
                 Map.of("provider", "stripe", "name", name, "config", Map.of("signing_secret", SECRET)));
         assertStatus(created, 201);
         return created.json().get("id").asText();
-    }
-
-    private static void setCron(Api api, String integrationId, String cron) {
-        Api.Response response = send(api, "PATCH", "/api/v1/integrations/" + integrationId,
-                "{\"config\":{\"cron\":\"" + cron + "\"}}");
-        assertStatus(response, 200);
     }
 
     private void deliver(String integrationId) {

@@ -13,7 +13,7 @@ import io.tributary.support.SalesforceDouble;
 import io.tributary.support.SyncRunRows;
 import io.tributary.support.SyncStatus;
 import io.tributary.support.Syncs;
-import java.net.http.HttpRequest;
+import io.tributary.support.TestSchedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +31,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 class SyncRunsIT extends AppTest {
 
-    private static final String NEVER = "0 0 0 1 1 ? 2099";
     private static final Instant RECENT = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
     @Autowired
@@ -54,18 +53,18 @@ class SyncRunsIT extends AppTest {
         org.generate("Account", 3, RECENT, Duration.ofSeconds(1));
         String salesforce = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         // No run but the ones this test asks for: both schedules out of the way.
-        setCron(api, hubSpot, NEVER);
-        setCron(api, salesforce, NEVER);
+        TestSchedules.setCron(api, hubSpot, TestSchedules.NEVER);
+        TestSchedules.setCron(api, salesforce, TestSchedules.NEVER);
 
         Syncs.runToEnd(api, hubSpot);
         Syncs.runToEnd(api, salesforce);
         // One scheduled run at least: the portal's schedule every second, then back to a quiet one.
-        setCron(api, hubSpot, "0/1 * * * * ?");
+        TestSchedules.setCron(api, hubSpot, "0/1 * * * * ?");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (list(api, "trigger=scheduled").get("total").asLong() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        setCron(api, hubSpot, NEVER);
+        TestSchedules.setCron(api, hubSpot, TestSchedules.NEVER);
         // A trigger that fired just before the change may still be queueing its job.
         Thread.sleep(2_000);
         SyncStatus.awaitIdle(api, hubSpot);
@@ -298,12 +297,5 @@ class SyncRunsIT extends AppTest {
 
     private static String text(JsonNode node, String field) {
         return node.get(field).asText();
-    }
-
-    private static void setCron(Api api, String integrationId, String cron) {
-        Api.Response patched = api.send(api.request("/api/v1/integrations/" + integrationId)
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"" + cron + "\"}}")));
-        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     }
 }

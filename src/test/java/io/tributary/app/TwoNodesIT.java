@@ -8,8 +8,8 @@ import io.tributary.support.ConsoleClient;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.HubSpotDouble;
 import io.tributary.support.StripeEvents;
+import io.tributary.support.TestSchedules;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -116,11 +116,11 @@ class TwoNodesIT {
             awaitTrue("the schedule route on both nodes",
                     () -> log(node).contains("Scheduled hubspot sync of integration " + integrationId));
         }
-        setCron(a.api(KEY), integrationId, EVERY_THREE_SECONDS);
+        TestSchedules.setCron(a.api(KEY), integrationId, EVERY_THREE_SECONDS);
         awaitTrue("four scheduled syncs", () -> count(jdbc, """
                 SELECT count(*) FROM sync_jobs
                 WHERE integration_id = ? AND trigger = 'scheduled' AND status = 'finished'""", integration) >= 4);
-        setCron(a.api(KEY), integrationId, RARELY);
+        TestSchedules.setCron(a.api(KEY), integrationId, RARELY);
 
         Pattern fire = Pattern.compile("Scheduled HubSpot sync of integration " + integrationId
                 + " for (\\S+) (queued|skipped)");
@@ -227,7 +227,7 @@ class TwoNodesIT {
         String integrationId = HubSpotConnections.connect(a.api(KEY), hubSpot, portal, "Big");
         UUID integration = UUID.fromString(integrationId);
         // No scheduled sync of this portal gets in the way of the resume.
-        setCron(a.api(KEY), integrationId, RARELY);
+        TestSchedules.setCron(a.api(KEY), integrationId, RARELY);
         assertThat(b.api(KEY).post("/api/v1/integrations/" + integrationId + "/sync",
                 Map.of("objects", List.of("companies"), "backfill", "30d")).status()).isEqualTo(202);
         awaitTrue("the sync got going", () -> count(jdbc,
@@ -271,13 +271,6 @@ class TwoNodesIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void setCron(Api api, String integrationId, String cron) {
-        Api.Response patched = api.send(api.request("/api/v1/integrations/" + integrationId)
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"" + cron + "\"}}")));
-        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     }
 
     private static Api.Response deliver(ChildApp node, String integrationId, String body) {

@@ -1,5 +1,6 @@
 package io.tributary.support;
 
+import java.net.http.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,16 @@ public final class TestSchedules {
             "tributary.salesforce.nightly-cron", NEVER);
 
     private TestSchedules() {
+    }
+
+    /** Sets the integration's schedule through the API, as an operator would. */
+    public static void setCron(Api api, String integrationId, String cron) {
+        Api.Response patched = api.send(api.request("/api/v1/integrations/" + integrationId)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"config\":{\"cron\":\"" + cron + "\"}}")));
+        if (patched.status() != 200) {
+            throw new AssertionError("Setting the cron failed: " + patched);
+        }
     }
 
     /** Command-line arguments for the schedule properties that args do not set themselves. */
