@@ -63,7 +63,7 @@ final class Cursors {
         if (value == null || value.isBlank()) {
             return null;
         }
-        JsonFields.requireNoNul(field, value);
+        JsonFields.requireStorable(field, value);
         return value;
     }
 }

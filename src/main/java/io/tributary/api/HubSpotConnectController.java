@@ -80,7 +80,7 @@ public class HubSpotConnectController {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
         if (name != null) {
-            JsonFields.requireNoNul("name", name);
+            JsonFields.requireStorable("name", name);
         }
         String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
                 ConnectBinding.bind(request, Map.of()), properties.stateTtl());

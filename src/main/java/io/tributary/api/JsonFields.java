@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.tributary.common.StorableText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Parses request bodies (400 when not JSON) and reads their fields (422 naming the field when one
- * is wrong); text query parameters share the NUL check. Bodies are read as bytes so each endpoint
+ * is wrong); text query parameters share the check of what the store can keep. Bodies are read as bytes so each endpoint
  * can authenticate before it parses.
  */
 final class JsonFields {
@@ -60,14 +61,15 @@ final class JsonFields {
         if (text.length() > maxLength) {
             throw ApiException.validation(field, "must be at most " + maxLength + " characters");
         }
-        requireNoNul(field, text);
+        requireStorable(field, text);
         return text;
     }
 
-    /** PostgreSQL text cannot hold U+0000: refused here, naming the field, not failing in the store. */
-    static void requireNoNul(String field, String text) {
-        if (text.indexOf('\0') >= 0) {
-            throw ApiException.validation(field, "must not contain the NUL character");
+    /** Text the store cannot keep as sent (StorableText) is refused here, naming the field. */
+    static void requireStorable(String field, String text) {
+        String problem = StorableText.problem(text);
+        if (problem != null) {
+            throw ApiException.validation(field, problem);
         }
     }
 

@@ -89,7 +89,7 @@ public class SalesforceConnectController {
             throw ApiException.validation("name", "must be 1 to 200 characters");
         }
         if (name != null) {
-            JsonFields.requireNoNul("name", name);
+            JsonFields.requireStorable("name", name);
         }
         String env = environment == null ? "production" : environment;
         if (!List.of("production", "sandbox", "custom").contains(env)) {

@@ -2,6 +2,7 @@ package io.tributary.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.common.IsoTimestamps;
+import io.tributary.common.StorableText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,10 +70,11 @@ public final class IngestBatchParser {
         String objectType = requiredText(index, node, "object_type", MAX_OBJECT_TYPE_LENGTH, violations);
         String objectId = requiredText(index, node, "object_id", MAX_OBJECT_ID_LENGTH, violations);
         JsonNode payload = node.get("payload");
+        String textProblem = payload == null || !payload.isObject() ? null : unstorableText(payload);
         if (payload == null || !payload.isObject()) {
             violations.add(new Violation(index, "payload", "is required and must be a JSON object"));
-        } else if (containsNul(payload)) {
-            violations.add(new Violation(index, "payload", "must not contain the NUL character (\\u0000)"));
+        } else if (textProblem != null) {
+            violations.add(new Violation(index, "payload", textProblem));
         } else if (hasUnstorableNumber(payload)) {
             violations.add(new Violation(index, "payload",
                     "holds a number whose exponent is beyond ±" + MAX_EXPONENT + ", more than the store keeps"));
@@ -109,8 +111,9 @@ public final class IngestBatchParser {
             violations.add(new Violation(index, field, "must be at most " + maxLength + " characters"));
             return null;
         }
-        if (text.indexOf('\0') >= 0) {
-            violations.add(new Violation(index, field, "must not contain the NUL character"));
+        String problem = StorableText.problem(text);
+        if (problem != null) {
+            violations.add(new Violation(index, field, problem));
             return null;
         }
         return text;
@@ -150,24 +153,32 @@ public final class IngestBatchParser {
         return false;
     }
 
-    /** PostgreSQL text and jsonb cannot hold U+0000; refusing it here keeps a batch from failing half-written. */
-    private static boolean containsNul(JsonNode node) {
+    /**
+     * What makes a string or a name in the payload unstorable (StorableText), or null: refusing it
+     * here keeps a batch from failing half-written, or from being stored other than sent.
+     */
+    private static String unstorableText(JsonNode node) {
         if (node.isTextual()) {
-            return node.textValue().indexOf('\0') >= 0;
+            return StorableText.problem(node.textValue());
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().indexOf('\0') >= 0 || containsNul(field.getValue())) {
-                return true;
+            String problem = StorableText.problem(field.getKey());
+            if (problem == null) {
+                problem = unstorableText(field.getValue());
+            }
+            if (problem != null) {
+                return problem;
             }
         }
         if (node.isArray()) {
             for (JsonNode element : node) {
-                if (containsNul(element)) {
-                    return true;
+                String problem = unstorableText(element);
+                if (problem != null) {
+                    return problem;
                 }
             }
         }
-        return false;
+        return null;
     }
 }

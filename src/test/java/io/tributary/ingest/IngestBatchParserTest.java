@@ -79,10 +79,16 @@ class IngestBatchParserTest {
                 [{"system":"erp","object_type":"o","object_id":"a\\u0000b","payload":{}},
                  {"system":"erp","object_type":"o","object_id":"1","payload":{"nested":[{"k":"v\\u0000"}]}},
                  {"system":"erp","object_type":"o","object_id":"2","payload":{"text":"a literal \\\\u0000 is fine"}},
-                 {"system":"erp","object_type":"o","object_id":"3","payload":{},"updated_at":"+10000-01-01T00:00:00Z"}]"""));
+                 {"system":"erp","object_type":"o","object_id":"3","payload":{},"updated_at":"+10000-01-01T00:00:00Z"},
+                 {"system":"erp","object_type":"o","object_id":"half \\ud83d","payload":{}},
+                 {"system":"erp","object_type":"o","object_id":"5","payload":{"\\udc00key":"v"}},
+                 {"system":"erp","object_type":"o","object_id":"6","payload":{"emoji":"\\ud83d\\ude00 is a whole pair"}}]"""));
 
         assertThat(result.violations()).extracting(v -> v.index() + ":" + v.field())
-                .containsExactly("0:object_id", "1:payload", "3:updated_at");
+                .containsExactly("0:object_id", "1:payload", "3:updated_at", "4:object_id", "5:payload");
+        assertThat(result.violations()).extracting(Violation::message).contains(
+                "must not contain the NUL character (\\u0000)",
+                "must not contain half of a UTF-16 surrogate pair (a lone \\ud800-\\udfff)");
     }
 
     @Test
