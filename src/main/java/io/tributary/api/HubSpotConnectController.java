@@ -76,13 +76,8 @@ public class HubSpotConnectController {
             throw new ApiException(HttpStatus.CONFLICT, "not_configured",
                     "HubSpot OAuth is not configured: set tributary.hubspot.client-id and client-secret");
         }
-        if (name != null && (name.isBlank() || name.length() > 200)) {
-            throw ApiException.validation("name", "must be 1 to 200 characters");
-        }
-        if (name != null) {
-            JsonFields.requireStorable("name", name);
-        }
-        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
+        String integrationName = JsonFields.optionalConnectName(name);
+        String state = states.issue(workspace.id(), PROVIDER, integrationName,
                 ConnectBinding.bind(request, Map.of()), properties.stateTtl());
         return ConsoleRedirects.authorize(oauth.authorizeUrl(state), accept);
     }

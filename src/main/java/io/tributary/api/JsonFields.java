@@ -22,6 +22,8 @@ final class JsonFields {
     private static final ObjectReader READER = new ObjectMapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+    private static final int MAX_CONNECT_NAME = 200;
+
     private JsonFields() {
     }
 
@@ -63,6 +65,21 @@ final class JsonFields {
         }
         requireStorable(field, text);
         return text;
+    }
+
+    /**
+     * The name a connect link may give its integration (a query parameter): null when absent, else
+     * stripped; blank, too long or not storable → 422.
+     */
+    static String optionalConnectName(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (name.isBlank() || name.length() > MAX_CONNECT_NAME) {
+            throw ApiException.validation("name", "must be 1 to " + MAX_CONNECT_NAME + " characters");
+        }
+        requireStorable("name", name);
+        return name.strip();
     }
 
     /** Text the store cannot keep as sent (StorableText) is refused here, naming the field. */

@@ -85,12 +85,7 @@ public class SalesforceConnectController {
             throw new ApiException(HttpStatus.CONFLICT, "not_configured",
                     "Salesforce OAuth is not configured: set tributary.salesforce.client-id and client-secret");
         }
-        if (name != null && (name.isBlank() || name.length() > 200)) {
-            throw ApiException.validation("name", "must be 1 to 200 characters");
-        }
-        if (name != null) {
-            JsonFields.requireStorable("name", name);
-        }
+        String integrationName = JsonFields.optionalConnectName(name);
         String env = environment == null ? "production" : environment;
         if (!List.of("production", "sandbox", "custom").contains(env)) {
             throw ApiException.validation("environment", "must be production, sandbox or custom");
@@ -98,7 +93,7 @@ public class SalesforceConnectController {
         String loginUrl = loginHosts.loginUrl(env, domain).orElseThrow(() -> ApiException.validation("domain",
                 "must be your org's My Domain host, ending in " + String.join(" or ", properties.allowedDomainSuffixes())));
         String verifier = OAuthStateRepository.randomToken();
-        String state = states.issue(workspace.id(), PROVIDER, name == null ? null : name.strip(),
+        String state = states.issue(workspace.id(), PROVIDER, integrationName,
                 ConnectBinding.bind(request, Map.of(LOGIN_URL, loginUrl, VERIFIER, verifier, ENVIRONMENT, env)),
                 properties.stateTtl());
         return ConsoleRedirects.authorize(oauth.authorizeUrl(loginUrl, state, verifier), accept);
