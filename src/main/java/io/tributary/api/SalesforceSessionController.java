@@ -27,15 +27,15 @@ public class SalesforceSessionController {
         this.broker = broker;
     }
 
-    @PostMapping(path = SalesforceSessionBroker.PATH + "{integrationId}/services/oauth2/token",
+    @PostMapping(path = SalesforceSessionBroker.PATH + "{integrationId}/{component}/services/oauth2/token",
             consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    ResponseEntity<Map<String, Object>> token(@PathVariable UUID integrationId,
+    ResponseEntity<Map<String, Object>> token(@PathVariable UUID integrationId, @PathVariable String component,
                                               @RequestParam(name = "client_secret", required = false) String secret,
                                               HttpServletRequest request) {
         if (!loopback(request.getRemoteAddr())) {
             return refused();
         }
-        return broker.session(integrationId, secret).map(ResponseEntity::ok).orElseGet(SalesforceSessionController::refused);
+        return broker.session(integrationId, component, secret).map(ResponseEntity::ok).orElseGet(SalesforceSessionController::refused);
     }
 
     private static ResponseEntity<Map<String, Object>> refused() {

@@ -2,6 +2,7 @@ package io.tributary.common;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -25,15 +26,30 @@ public class Prefetcher implements AutoCloseable {
         return CompletableFuture.supplyAsync(LogContext.propagate(page), threads);
     }
 
-    /** The page, or the fetch's own failure (an API exception, a ReauthRequiredException) as it was thrown. */
+    /**
+     * The page, or the fetch's own failure (an API exception, a ReauthRequiredException) as it was
+     * thrown. The fetch is bounded by its calls' deadlines; an interrupt of the waiting thread (the
+     * sync was ended) stops the wait at once.
+     */
     public static <T> T await(CompletableFuture<T> pending) {
         try {
-            return pending.join();
-        } catch (CompletionException e) {
+            return pending.get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedWaitException();
+        }
+    }
+
+    /** The thread waiting for a page was interrupted: its sync was ended while it waited. */
+    public static final class InterruptedWaitException extends RuntimeException {
+        InterruptedWaitException() {
+            super("interrupted while waiting for the next page");
         }
     }
 

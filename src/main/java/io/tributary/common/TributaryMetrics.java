@@ -85,6 +85,13 @@ public class TributaryMetrics {
                 .register(registry).record(duration);
     }
 
+    /** A running sync made no progress for the stall timeout and was ended. */
+    public void syncStalled(String provider) {
+        Counter.builder("tributary.sync.stalled")
+                .description("Sync runs ended because they made no progress for tributary.sync.stall-timeout")
+                .tag("provider", provider).register(registry).increment();
+    }
+
     /** A provider answered an HTTP request; a 429 also counts as rate limited. */
     public void providerAnswered(String provider, int status) {
         providerAnswered(provider, status, status == 429);

@@ -112,6 +112,8 @@ public class HubSpotSync implements SyncJobRunner {
                         fatal = e.getMessage();
                     }
                 } catch (RuntimeException e) {
+                    // Ended elsewhere (a stall, a takeover) and interrupted: that end stands, this failure is its echo.
+                    checkpoint.reached(job);
                     LOG.error("HubSpot sync run {} failed: {}", run.id(), SafeErrors.describe(e));
                     runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
                 }

@@ -2,51 +2,49 @@ package io.tributary.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.Durations;
 import io.tributary.common.SafeText;
 import io.tributary.common.TributaryMetrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.NoSuchEndpointException;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs camel-salesforce operations for one org with raw JSON payloads: query, queryAll and
- * queryMore. A 401 refreshes the session once and retries; every answer reports the org's daily
- * API usage from Sforce-Limit-Info.
+ * queryMore. A 401 refreshes the session once and retries; no answer within the request timeout, no
+ * connection or a 5xx is retried with backoff up to max-attempts; every answer reports the org's
+ * daily API usage from Sforce-Limit-Info.
  */
 @Component
 public class SalesforceApi {
 
-    // How often one call may find the org's component replaced under it before giving up.
-    private static final int MAX_REPLACED = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceApi.class);
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
     /** A query page and the org's API usage after it (-1 when Salesforce did not say). */
     public record Answer(JsonNode body, long used, long max) {
     }
 
-    private final ProducerTemplate producer;
     private final SalesforceComponents components;
-    private final SalesforceSessionBroker broker;
     private final SalesforceAccessTokens tokens;
     private final SalesforceProperties properties;
     private final ObjectMapper json;
     private final TributaryMetrics metrics;
 
-    public SalesforceApi(ProducerTemplate producer, SalesforceComponents components, SalesforceSessionBroker broker,
-                         SalesforceAccessTokens tokens, SalesforceProperties properties, ObjectMapper json,
-                         TributaryMetrics metrics) {
-        this.producer = producer;
+    public SalesforceApi(SalesforceComponents components, SalesforceAccessTokens tokens,
+                         SalesforceProperties properties, ObjectMapper json, TributaryMetrics metrics) {
         this.components = components;
-        this.broker = broker;
         this.tokens = tokens;
         this.properties = properties;
         this.json = json;
@@ -65,37 +63,74 @@ public class SalesforceApi {
 
     private Answer call(UUID integrationId, String operation, String argument) {
         boolean refreshed = false;
-        int replaced = 0;
-        while (true) {
-            String component = components.componentFor(integrationId);
-            Exchange exchange;
-            try {
-                exchange = producer.request(component + ":" + operation, request -> {
-                    request.getMessage().setHeader("sObjectQuery", argument);
-                    request.getMessage().setHeader("Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
-                });
-            } catch (NoSuchEndpointException | ResolveEndpointFailedException gone) {
-                // Another lane of this org dropped the component (its session was spent) just before
-                // this call: the org's current component holds the fresh session.
-                if (++replaced > MAX_REPLACED) {
-                    throw gone;
+        Map<String, Object> headers = Map.of("sObjectQuery", argument,
+                "Sforce-Query-Options", "batchSize=" + properties.queryBatchSize());
+        for (int attempt = 1; ; ) {
+            SalesforceApiException failure;
+            try (SalesforceComponents.Lease lease = components.lease(integrationId)) {
+                Exchange exchange = exchange(lease, operation, headers);
+                Exception thrown = exchange.getException();
+                SalesforceException salesforce = exchange.getException(SalesforceException.class);
+                count(thrown, salesforce);
+                if (thrown == null) {
+                    return answer(exchange);
                 }
-                continue;
+                if (salesforce != null && salesforce.getStatusCode() == 401 && !refreshed) {
+                    // The session expired: refresh it (once across the nodes, and not at all when another
+                    // call already replaced the token this component had), then a fresh component logs in.
+                    refreshed = true;
+                    tokens.afterUnauthorized(integrationId, lease.accessToken().orElse(null));
+                    lease.retire();
+                    continue;
+                }
+                failure = describe(salesforce, thrown, operation);
+            } catch (AnswerTimeout timeout) {
+                metrics.providerUnreachable("salesforce");
+                failure = new SalesforceApiException(504, "TIMEOUT", "Salesforce " + operation + " got no answer within "
+                        + Durations.text(properties.requestTimeout()));
             }
-            Exception failure = exchange.getException();
-            SalesforceException salesforce = exchange.getException(SalesforceException.class);
-            count(failure, salesforce);
-            if (failure == null) {
-                return answer(exchange);
+            if (!isTransient(failure) || attempt >= properties.maxAttempts()) {
+                throw attempt == 1 ? failure : new SalesforceApiException(failure.status(), failure.errorCode(),
+                        failure.getMessage() + " (gave up after " + attempt + " attempts)");
             }
-            if (salesforce != null && salesforce.getStatusCode() == 401 && !refreshed) {
-                // The session expired: refresh it (once across the nodes), then a new component logs in with it.
-                refreshed = true;
-                tokens.afterUnauthorized(integrationId, broker.handedOut(integrationId).orElse(null));
-                components.discardSpent(integrationId, component);
-                continue;
-            }
-            throw describe(salesforce, failure, operation);
+            backoff(attempt++, failure);
+        }
+    }
+
+    /** The exchange, answered within the request timeout; a component whose call hung is not used again. */
+    private Exchange exchange(SalesforceComponents.Lease lease, String operation, Map<String, Object> headers) {
+        try {
+            return lease.request(operation, headers, properties.requestTimeout());
+        } catch (TimeoutException e) {
+            lease.retire();
+            throw new AnswerTimeout();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SalesforceApiException(503, "INTERRUPTED", "interrupted waiting for Salesforce's " + operation);
+        }
+    }
+
+    /** No answer, a timeout or a 5xx: worth another attempt after a pause. */
+    private static boolean isTransient(SalesforceApiException failure) {
+        return failure.status() >= 500 && !"INTERRUPTED".equals(failure.errorCode());
+    }
+
+    private void backoff(int attempt, SalesforceApiException failure) {
+        Duration wait = properties.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+        LOG.info("{}: retrying in {} ms", failure.getMessage(), wait.toMillis());
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SalesforceApiException(503, "INTERRUPTED", "interrupted while waiting to retry: "
+                    + failure.getMessage());
+        }
+    }
+
+    /** The call got no answer within the request timeout. */
+    private static final class AnswerTimeout extends RuntimeException {
+        AnswerTimeout() {
+            super(null, null, false, false);
         }
     }
 

@@ -12,6 +12,7 @@ public record SalesforceProperties(String clientId, String clientSecret, String 
                                    List<String> allowedDomainSuffixes, String scopes, String apiVersion,
                                    Duration stateTtl, String cron, String nightlyCron, String defaultBackfill,
                                    int queryBatchSize, int apiReservePercent, Duration requestTimeout,
+                                   int maxAttempts, Duration retryBackoff,
                                    Map<String, List<String>> fields) {
 
     /** The fields selected for an object (accounts, person_accounts, contacts). */

@@ -101,6 +101,8 @@ public class SalesforceSync implements SyncJobRunner {
                 } catch (ReauthRequiredException e) {
                     runs.finish(run.id(), false, e.getMessage());
                 } catch (RuntimeException e) {
+                    // Ended elsewhere (a stall, a takeover) and interrupted: that end stands, this failure is its echo.
+                    checkpoint.reached(job);
                     LOG.error("Salesforce sync run {} failed: {}", run.id(), SafeErrors.describe(e));
                     runs.finish(run.id(), false, "internal error: " + SafeErrors.describe(e));
                 }
@@ -123,13 +125,14 @@ public class SalesforceSync implements SyncJobRunner {
 
         String soql = Soql.incremental(object.sObject(), fields(object, personAccounts), cursor, since);
         SalesforceApi.Answer answer = api.query(job.integrationId(), soql, true);
+        checkpoint.progressed(job);
         while (true) {
             String reserve = belowReserve(answer);
             String next = answer.body().path("nextRecordsUrl").asText("");
             boolean more = reserve == null && !answer.body().path("done").asBoolean(true) && !next.isEmpty();
             // The next page is read while this one is written; at most two pages are in memory.
             CompletableFuture<SalesforceApi.Answer> pending = more
-                    ? prefetcher.fetch(() -> api.next(job.integrationId(), next)) : null;
+                    ? prefetcher.fetch(() -> nextPage(job, next)) : null;
             try {
                 store(job, runId, object, answer.body().path("records"));
                 checkpoint.reached(job);
@@ -144,6 +147,12 @@ public class SalesforceSync implements SyncJobRunner {
             }
             answer = Prefetcher.await(pending);
         }
+    }
+
+    private SalesforceApi.Answer nextPage(SyncJob job, String nextRecordsUrl) {
+        SalesforceApi.Answer answer = api.next(job.integrationId(), nextRecordsUrl);
+        checkpoint.progressed(job);
+        return answer;
     }
 
     private void store(SyncJob job, UUID runId, SalesforceObject object, JsonNode rows) {

@@ -4,8 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,7 +65,8 @@ public class SyncJobRepository {
     @Transactional
     public Optional<SyncJob> claimNext(String node) {
         Optional<SyncJob> job = jdbc.sql("""
-                        UPDATE sync_jobs SET status = 'running', claimed_by = ?, heartbeat_at = now()
+                        UPDATE sync_jobs SET status = 'running', claimed_by = ?, heartbeat_at = now(),
+                                             last_progress_at = now()
                         WHERE id = (SELECT id FROM sync_jobs WHERE status = 'queued' ORDER BY created_at
                                     FOR UPDATE SKIP LOCKED LIMIT 1)
                         RETURNING id, workspace_id, integration_id, provider, trigger, options::text AS options""")
@@ -83,16 +84,52 @@ public class SyncJobRepository {
                         .list()));
     }
 
-    /** Keeps this node's jobs alive; returns those another node has interrupted meanwhile. */
-    public List<UUID> heartbeat(Collection<UUID> jobIds) {
+    /**
+     * Keeps this node's jobs alive, each with how long ago it last made progress (measured on this
+     * node, so its clock never matters); returns those another node has ended meanwhile.
+     */
+    public List<UUID> heartbeat(Map<UUID, Duration> sinceProgress) {
         List<UUID> lost = new ArrayList<>();
-        for (UUID jobId : jobIds) {
-            if (jdbc.sql("UPDATE sync_jobs SET heartbeat_at = now() WHERE id = ? AND status = 'running'")
-                    .param(jobId).update() == 0) {
+        sinceProgress.forEach((jobId, since) -> {
+            if (jdbc.sql("""
+                            UPDATE sync_jobs SET heartbeat_at = now(),
+                                   last_progress_at = greatest(last_progress_at, now() - ?::interval)
+                            WHERE id = ? AND status = 'running'""")
+                    .params(since.toMillis() + " milliseconds", jobId).update() == 0) {
                 lost.add(jobId);
             }
-        }
+        });
         return lost;
+    }
+
+    /** A job ended because it made no progress: its provider and the run that was running, if any. */
+    public record Stalled(UUID jobId, String provider, UUID runId) {
+    }
+
+    /**
+     * Ends running jobs that made no progress for stallTimeout though their node still heartbeats
+     * (a call that never returns, a step that blocks): the running run fails with the reason, the
+     * rest are interrupted, and the job is interrupted so that resumeInterrupted queues its resume.
+     * The update claims each job once, so of all nodes exactly one ends it.
+     */
+    @Transactional
+    public List<Stalled> endStalled(Duration stallTimeout, String reason) {
+        List<Stalled> stalled = new ArrayList<>();
+        List<Map.Entry<UUID, String>> jobs = jdbc.sql("""
+                        UPDATE sync_jobs SET status = 'interrupted', finished_at = now()
+                        WHERE status = 'running' AND last_progress_at < now() - ?::interval
+                        RETURNING id, provider""")
+                .param(stallTimeout.toMillis() + " milliseconds")
+                .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("provider"))).list();
+        for (Map.Entry<UUID, String> job : jobs) {
+            UUID runId = jdbc.sql("""
+                            UPDATE sync_runs SET status = 'failed', finished_at = now(), error = ?, duration_ms = %s
+                            WHERE job_id = ? AND status = 'running' RETURNING id""".formatted(SyncRunRepository.DURATION_MS))
+                    .params(reason, job.getKey()).query(UUID.class).optional().orElse(null);
+            endUnfinishedRuns(job.getKey(), "interrupted", "not run: the sync stalled before this run; it resumes");
+            stalled.add(new Stalled(job.getKey(), job.getValue(), runId));
+        }
+        return stalled;
     }
 
     /**

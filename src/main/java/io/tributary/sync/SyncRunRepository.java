@@ -67,8 +67,12 @@ public class SyncRunRepository {
     public record ObjectSummary(Run lastRun, long totalSynced, long totalSkipped) {
     }
 
+    /** Starts a queued run; a run its job's end (a stall, a takeover) ended meanwhile stays as it is. */
     public void start(UUID runId) {
-        jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE id = ?").param(runId).update();
+        if (jdbc.sql("UPDATE sync_runs SET status = 'running', started_at = now() WHERE id = ? AND status = 'queued'")
+                .param(runId).update() == 0) {
+            throw new SyncStoppedException("run " + runId + " ended before it could start");
+        }
         LOG.info("Sync run {} started", runId);
     }
 
@@ -98,26 +102,29 @@ public class SyncRunRepository {
 
     /** Ends a run: partial when some records failed, the error kept for failed and partial runs. */
     public void finish(UUID runId, boolean succeeded, String error) {
-        jdbc.sql("""
+        boolean ended = jdbc.sql("""
                         UPDATE sync_runs SET
                             status = CASE WHEN NOT ? THEN 'failed' WHEN failed > 0 THEN 'partial' ELSE 'succeeded' END,
                             error = ?, finished_at = now(), duration_ms = %s
                         WHERE id = ? AND status IN ('queued', 'running')""".formatted(DURATION_MS) + FINISHED)
-                .params(succeeded, error, runId).query(this::countFinished).optional();
-        if (succeeded) {
+                .params(succeeded, error, runId).query(this::countFinished).optional().isPresent();
+        // A run ended already (by a stall or a takeover) keeps its own end, logged where it happened.
+        if (ended && succeeded) {
             LOG.info("Sync run {} finished", runId);
-        } else {
+        } else if (ended) {
             LOG.warn("Sync run {} failed: {}", runId, error);
         }
     }
 
     /** Ends a run that stopped early on purpose (a provider limit): what it did stays, the reason is kept. */
     public void finishPartial(UUID runId, String reason) {
-        jdbc.sql("""
+        boolean ended = jdbc.sql("""
                         UPDATE sync_runs SET status = 'partial', error = ?, finished_at = now(), duration_ms = %s
                         WHERE id = ? AND status IN ('queued', 'running')""".formatted(DURATION_MS) + FINISHED)
-                .params(reason, runId).query(this::countFinished).optional();
-        LOG.warn("Sync run {} stopped early: {}", runId, reason);
+                .params(reason, runId).query(this::countFinished).optional().isPresent();
+        if (ended) {
+            LOG.warn("Sync run {} stopped early: {}", runId, reason);
+        }
     }
 
     /** A run that just ended (a run already ended matches no row, so each run is timed once). */

@@ -1,11 +1,14 @@
 package io.tributary.sync;
 
+import io.tributary.common.Durations;
 import io.tributary.common.LogContext;
 import io.tributary.common.SafeErrors;
+import io.tributary.common.TributaryMetrics;
 import io.tributary.database.OutageLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * This node's share of the sync queue: on every tick of the sync-worker route it keeps its
- * running jobs alive, interrupts jobs whose node died, queues resumes of interrupted jobs, and
+ * running jobs alive, interrupts jobs whose node died, ends jobs that stalled (no progress for the
+ * stall timeout: their worker thread is interrupted), queues resumes of interrupted jobs, and
  * claims queued jobs while it has threads free. When the node stops it claims nothing more, lets
  * each job stop at its next checkpoint (its batch committed) and interrupts what is still running
  * after the shutdown timeout.
@@ -48,10 +52,14 @@ public class SyncWorker implements SmartLifecycle {
     private final SyncCheckpoint checkpoint;
     private final Duration staleAfter;
     private final Duration shutdownTimeout;
+    private final Duration stallTimeout;
     private final int maxAttempts;
     private final int threads;
     private final ExecutorService executor;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    /** The thread running each job of this node; guarded by itself, so no interrupt outlives its job. */
+    private final Map<UUID, Thread> workerThreads = new HashMap<>();
+    private final TributaryMetrics metrics;
     /** Claiming and the start of a shutdown exclude each other, so no job is claimed into a closed executor. */
     private final Object claiming = new Object();
     private final String node;
@@ -59,9 +67,10 @@ public class SyncWorker implements SmartLifecycle {
     private volatile boolean started;
 
     public SyncWorker(SyncJobRepository jobs, SyncRunRepository runs, List<SyncJobRunner> runners,
-                      SyncCheckpoint checkpoint,
+                      SyncCheckpoint checkpoint, TributaryMetrics metrics,
                       @Value("${tributary.sync.stale-after}") Duration staleAfter,
                       @Value("${tributary.sync.shutdown-timeout}") Duration shutdownTimeout,
+                      @Value("${tributary.sync.stall-timeout}") Duration stallTimeout,
                       @Value("${tributary.sync.max-attempts}") int maxAttempts,
                       @Value("${tributary.sync.worker-threads}") int threads) {
         this.jobs = jobs;
@@ -70,6 +79,8 @@ public class SyncWorker implements SmartLifecycle {
         this.checkpoint = checkpoint;
         this.staleAfter = staleAfter;
         this.shutdownTimeout = shutdownTimeout;
+        this.stallTimeout = stallTimeout;
+        this.metrics = metrics;
         this.maxAttempts = maxAttempts;
         this.threads = threads;
         this.executor = Executors.newFixedThreadPool(threads, runnable -> {
@@ -80,14 +91,15 @@ public class SyncWorker implements SmartLifecycle {
         this.node = nodeName();
     }
 
-    /** One tick: heartbeat, recover, resume, claim. Called by the sync-worker route, also while stopping. */
+    /** One tick: heartbeat, recover, end stalls, resume, claim. Called by the sync-worker route, also while stopping. */
     public void poll() {
         outage.attempt(this::tick);
     }
 
     private void tick() {
         // A job that finished while the heartbeat ran is no longer running here: not taken over.
-        jobs.heartbeat(running).stream().filter(running::contains).forEach(checkpoint::takenOver);
+        jobs.heartbeat(checkpoint.sinceProgress(running)).stream().filter(running::contains).forEach(this::lost);
+        endStalled();
         int interrupted = jobs.interruptStale(staleAfter);
         if (interrupted > 0) {
             LOG.warn("Interrupted {} sync job(s) whose node stopped heartbeating", interrupted);
@@ -108,29 +120,63 @@ public class SyncWorker implements SmartLifecycle {
                     return;
                 }
                 SyncJob job = claimed.get();
+                checkpoint.begin(job.id());
                 running.add(job.id());
                 executor.execute(() -> run(job));
             }
         }
     }
 
+    /** Ends the jobs of any node that made no progress for the stall timeout; each is ended by one node only. */
+    private void endStalled() {
+        String reason = "stalled: no progress for " + Durations.text(stallTimeout)
+                + "; it resumes from the committed cursor";
+        for (SyncJobRepository.Stalled stalled : jobs.endStalled(stallTimeout, reason)) {
+            metrics.syncStalled(stalled.provider());
+            try (LogContext ignored = stalled.runId() == null ? null : LogContext.forRun(stalled.runId())) {
+                LOG.warn("Sync run {} of job {} ({}) made no progress for {}: ended as failed, its worker interrupted; "
+                        + "it resumes from the committed cursor", stalled.runId(), stalled.jobId(), stalled.provider(),
+                        Durations.text(stallTimeout));
+            }
+            if (running.contains(stalled.jobId())) {
+                lost(stalled.jobId());
+            }
+        }
+    }
+
+    /**
+     * The job was ended elsewhere: it stops at its next checkpoint, and its thread is interrupted so
+     * that a call it is blocked in ends now (nothing it still does is counted: its runs are ended).
+     */
+    private void lost(UUID jobId) {
+        checkpoint.takenOver(jobId);
+        synchronized (workerThreads) {
+            Thread thread = workerThreads.get(jobId);
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+
     private void run(SyncJob job) {
+        synchronized (workerThreads) {
+            workerThreads.put(job.id(), Thread.currentThread());
+        }
         // Around the catch blocks too, so that their lines name the integration.
         try (LogContext ignored = LogContext.forIntegration(job.integrationId())) {
             runToTheEnd(job);
+        } finally {
+            synchronized (workerThreads) {
+                workerThreads.remove(job.id());
+            }
+            // Unregistered first: no interrupt meant for this job can reach the next one on this thread.
+            Thread.interrupted();
         }
     }
 
     private void runToTheEnd(SyncJob job) {
         try {
-            // Another node may have interrupted it between the claim and now.
-            checkpoint.reached(job);
-            SyncJobRunner runner = runners.get(job.provider());
-            if (runner == null) {
-                job.runs().forEach(run -> runs.finish(run.id(), false, "no sync for provider " + job.provider()));
-            } else {
-                runner.run(job);
-            }
+            runRunner(job);
         } catch (SyncStoppedException e) {
             writeOrLeaveStale(job, () -> {
                 if (jobs.interrupt(job.id(), e.getMessage())) {
@@ -149,6 +195,22 @@ public class SyncWorker implements SmartLifecycle {
             checkpoint.forget(job.id());
             running.remove(job.id());
             writeOrLeaveStale(job, () -> jobs.finish(job.id()));
+        }
+    }
+
+    private void runRunner(SyncJob job) {
+        try {
+            // Another node may have interrupted it between the claim and now.
+            checkpoint.reached(job);
+            SyncJobRunner runner = runners.get(job.provider());
+            if (runner == null) {
+                job.runs().forEach(run -> runs.finish(run.id(), false, "no sync for provider " + job.provider()));
+            } else {
+                runner.run(job);
+            }
+        } finally {
+            // An interrupt (a stall, a takeover) was there to end a blocked call; recording the end must not fail on it.
+            Thread.interrupted();
         }
     }
 

@@ -12,7 +12,8 @@ class SalesforceLoginHostsTest {
     private final SalesforceLoginHosts hosts = new SalesforceLoginHosts(new SalesforceProperties("id", "secret",
             "http://localhost/cb", "https://login.salesforce.com", "https://test.salesforce.com",
             List.of(".my.salesforce.com", ".sandbox.my.salesforce.com"), "api refresh_token id", "62.0",
-            Duration.ofMinutes(10), "0 0 * * * ?", "0 30 2 * * ?", "30d", 2000, 10, Duration.ofSeconds(60), Map.of()));
+            Duration.ofMinutes(10), "0 0 * * * ?", "0 30 2 * * ?", "30d", 2000, 10, Duration.ofSeconds(60), 4,
+            Duration.ofSeconds(2), Map.of()));
 
     @Test
     void productionAndSandboxUseTheirLoginHosts() {

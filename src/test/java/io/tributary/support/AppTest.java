@@ -57,6 +57,10 @@ public abstract class AppTest {
         registry.add("tributary.hubspot.requests-per-ten-seconds", () -> HubSpotTestLimits.REQUESTS_PER_TEN_SECONDS);
         registry.add("tributary.hubspot.searches-per-second", () -> HubSpotTestLimits.SEARCHES_PER_SECOND);
         registry.add("tributary.hubspot.retry-backoff", () -> "50ms");
+        // A provider that does not answer is given up on after this, then retried: short, so tests of it are quick.
+        registry.add("tributary.hubspot.request-timeout", () -> "5s");
+        registry.add("tributary.salesforce.request-timeout", () -> "5s");
+        registry.add("tributary.salesforce.retry-backoff", () -> "50ms");
         registry.add("tributary.sync.worker-poll-interval", () -> 100);
         registry.add("tributary.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);
         registry.add("tributary.salesforce.client-secret", () -> SalesforceDouble.CLIENT_SECRET);

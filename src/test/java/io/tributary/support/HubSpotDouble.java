@@ -85,6 +85,7 @@ public final class HubSpotDouble implements AutoCloseable {
     private final Map<Long, Portal> portals = new ConcurrentHashMap<>();
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final HeldRequests held = new HeldRequests();
 
     private HubSpotDouble() {
         server = new WireMockServer(WireMockConfiguration.options()
@@ -225,6 +226,7 @@ public final class HubSpotDouble implements AutoCloseable {
         portals.clear();
         forbidden.clear();
         requests.clear();
+        held.releaseAll();
         oauth.reset();
         limits.reset();
     }
@@ -242,9 +244,23 @@ public final class HubSpotDouble implements AutoCloseable {
         return scopes;
     }
 
+    /**
+     * Holds the next request whose path starts with the prefix unanswered until the hold is released
+     * (or the double reset): a provider that accepts a request and does not answer it.
+     */
+    public HeldRequests.Hold holdNext(String pathPrefix) {
+        return held.hold(pathPrefix, 0);
+    }
+
+    /** Like holdNext, for the request after passFirst such requests have been answered. */
+    public HeldRequests.Hold hold(String pathPrefix, int passFirst) {
+        return held.hold(pathPrefix, passFirst);
+    }
+
     /** Answers one request; called by the WireMock extension on WireMock's threads. */
     HubSpotDoubleReply handle(Call call) {
         requests.computeIfAbsent(call.path(), path -> new LongAdder()).increment();
+        held.pass(call.path());
         try {
             return switch (call.route()) {
                 case "authorize" -> oauth.authorize(call);

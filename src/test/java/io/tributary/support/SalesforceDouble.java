@@ -74,6 +74,7 @@ public final class SalesforceDouble implements AutoCloseable {
     private final SalesforceDoubleQuery queries = new SalesforceDoubleQuery();
     private final Map<String, Org> orgs = new LinkedHashMap<>();
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final HeldRequests held = new HeldRequests();
     private int dailyLimit = DEFAULT_DAILY_LIMIT;
     private int dailyUsed;
 
@@ -204,6 +205,7 @@ public final class SalesforceDouble implements AutoCloseable {
         }
         // Outside this lock: the OAuth side takes it (firstOrg) while holding its own.
         requests.clear();
+        held.releaseAll();
         oauth.reset();
         queries.reset();
     }
@@ -217,9 +219,23 @@ public final class SalesforceDouble implements AutoCloseable {
         return orgs.isEmpty() ? null : orgs.values().iterator().next();
     }
 
+    /**
+     * Holds the next request whose path starts with the prefix unanswered until the hold is released
+     * (or the double reset): a provider that accepts a request and does not answer it.
+     */
+    public HeldRequests.Hold holdNext(String pathPrefix) {
+        return held.hold(pathPrefix, 0);
+    }
+
+    /** Like holdNext, for the request after passFirst such requests have been answered. */
+    public HeldRequests.Hold hold(String pathPrefix, int passFirst) {
+        return held.hold(pathPrefix, passFirst);
+    }
+
     /** Answers one request; called by the WireMock extension on WireMock's threads. */
     SalesforceDoubleReply handle(Call call) {
         requests.computeIfAbsent(call.path(), path -> new LongAdder()).increment();
+        held.pass(call.path());
         try {
             return switch (call.route()) {
                 case "authorize" -> oauth.authorize(call);

@@ -7,6 +7,7 @@ import io.tributary.support.Api;
 import io.tributary.support.AppTest;
 import io.tributary.support.HubSpotConnections;
 import io.tributary.support.SyncStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * How a sync job ends when things go wrong: an interrupted job is resumed once however many nodes
  * look at once, only when nothing came after, and not for ever; a job never leaves a run running;
- * a node whose job was taken over stops writing to it.
+ * a node whose job was taken over stops writing to it; a stalled job is ended by one node only.
  */
 class SyncResumeIT extends AppTest {
 
@@ -169,6 +170,50 @@ class SyncResumeIT extends AppTest {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void aStalledJobIsEndedOnceHoweverManyNodesLookAtOnce() throws Exception {
+        Api api = newWorkspace();
+        UUID integration = UUID.fromString(HubSpotConnections.connect(api, HUBSPOT,
+                HUBSPOT.portal(9306, "stalled-once.hubspot.com"), "Stalled once"));
+        // Heartbeating (so not stale), but no progress for a minute; the app's own watchdog waits 10 minutes.
+        UUID job = transaction.execute(status -> {
+            UUID running = insertJob(integration, "running", "now() - interval '2 minutes'");
+            jdbc.sql("UPDATE sync_jobs SET heartbeat_at = now(), last_progress_at = now() - interval '1 minute' WHERE id = ?")
+                    .param(running).update();
+            insertRun(running, integration, "companies", 0, "running");
+            insertRun(running, integration, "deals", 1, "queued");
+            return running;
+        });
+
+        ExecutorService nodes = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<SyncJobRepository.Stalled>>> sweeps = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                sweeps.add(nodes.submit(() -> {
+                    go.await();
+                    return jobs.endStalled(Duration.ofSeconds(30), "stalled: no progress for 30s");
+                }));
+            }
+            go.countDown();
+            List<SyncJobRepository.Stalled> ended = new ArrayList<>();
+            for (Future<List<SyncJobRepository.Stalled>> sweep : sweeps) {
+                ended.addAll(sweep.get().stream().filter(stalled -> stalled.jobId().equals(job)).toList());
+            }
+            assertThat(ended).hasSize(1);
+            assertThat(ended.get(0).provider()).isEqualTo("hubspot");
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        assertThat(jdbc.sql("SELECT status FROM sync_jobs WHERE id = ?").param(job).query(String.class).single())
+                .isIn("interrupted", "resumed");
+        assertThat(jdbc.sql("SELECT object_type || ' ' || status || ': ' || error FROM sync_runs WHERE job_id = ? ORDER BY position")
+                .param(job).query(String.class).list()).containsExactly(
+                        "companies failed: stalled: no progress for 30s",
+                        "deals interrupted: not run: the sync stalled before this run; it resumes");
+    }
+
     private UUID insertJob(UUID integration, String status, String createdAt) {
         UUID job = UUID.randomUUID();
         jdbc.sql("""
@@ -180,10 +225,14 @@ class SyncResumeIT extends AppTest {
     }
 
     private void insertRun(UUID job, UUID integration, String objectType, int position) {
+        insertRun(job, integration, objectType, position, "interrupted");
+    }
+
+    private void insertRun(UUID job, UUID integration, String objectType, int position, String status) {
         jdbc.sql("""
                         INSERT INTO sync_runs (id, job_id, workspace_id, integration_id, provider, object_type, trigger,
                                                status, position)
-                        SELECT ?, ?, workspace_id, id, 'hubspot', ?, 'manual', 'interrupted', ? FROM integrations WHERE id = ?""")
-                .params(UUID.randomUUID(), job, objectType, position, integration).update();
+                        SELECT ?, ?, workspace_id, id, 'hubspot', ?, 'manual', ?, ? FROM integrations WHERE id = ?""")
+                .params(UUID.randomUUID(), job, objectType, status, position, integration).update();
     }
 }
