@@ -86,8 +86,7 @@ public class SalesforceApi {
                 failure = describe(salesforce, thrown, operation);
             } catch (AnswerTimeout timeout) {
                 metrics.providerUnreachable("salesforce");
-                failure = new SalesforceApiException(504, "TIMEOUT", "Salesforce " + operation + " got no answer within "
-                        + Durations.text(properties.requestTimeout()));
+                failure = timeout(operation);
             }
             if (!isTransient(failure) || attempt >= properties.maxAttempts()) {
                 throw attempt == 1 ? failure : new SalesforceApiException(failure.status(), failure.errorCode(),
@@ -168,10 +167,16 @@ public class SalesforceApi {
         }
     }
 
-    private static SalesforceApiException describe(SalesforceException salesforce, Exception failure, String operation) {
-        if (salesforce == null) {
-            return new SalesforceApiException(503, "UNREACHABLE", "Salesforce " + operation + " failed ("
-                    + failure.getClass().getSimpleName() + ")");
+    private SalesforceApiException describe(SalesforceException salesforce, Exception failure, String operation) {
+        if (salesforce == null || salesforce.getStatusCode() <= 0) {
+            // No HTTP answer: camel-salesforce's own request timeout, or no connection.
+            Throwable cause = failure;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return cause instanceof TimeoutException ? timeout(operation)
+                    : new SalesforceApiException(503, "UNREACHABLE", "Salesforce " + operation + " failed ("
+                    + cause.getClass().getSimpleName() + ")");
         }
         String code = "HTTP_" + salesforce.getStatusCode();
         String message = salesforce.getMessage();
@@ -182,5 +187,10 @@ public class SalesforceApi {
         }
         return new SalesforceApiException(salesforce.getStatusCode(), code, "Salesforce " + operation + " answered "
                 + salesforce.getStatusCode() + " " + code + ": " + SafeText.scrub(message));
+    }
+
+    private SalesforceApiException timeout(String operation) {
+        return new SalesforceApiException(504, "TIMEOUT", "Salesforce " + operation + " got no answer within "
+                + Durations.text(properties.requestTimeout()));
     }
 }

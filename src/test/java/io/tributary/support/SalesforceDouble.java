@@ -227,6 +227,11 @@ public final class SalesforceDouble implements AutoCloseable {
         return held.hold(pathPrefix, 0);
     }
 
+    /** Lets every held request be answered. */
+    public void releaseHeld() {
+        held.releaseAll();
+    }
+
     /** Like holdNext, for the request after passFirst such requests have been answered. */
     public HeldRequests.Hold hold(String pathPrefix, int passFirst) {
         return held.hold(pathPrefix, passFirst);

@@ -41,8 +41,8 @@ class ProviderTimeoutsIT extends AppTest {
 
     @AfterEach
     void releaseHeldRequests() {
-        HUBSPOT.reset();
-        SALESFORCE.reset();
+        HUBSPOT.releaseHeld();
+        SALESFORCE.releaseHeld();
     }
 
     @Test

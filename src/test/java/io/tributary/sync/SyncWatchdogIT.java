@@ -30,17 +30,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Nothing hangs for ever: an app with a tiny stall timeout (2 s) and a single sync thread. A sync
+ * Nothing hangs for ever: an app with a tiny stall timeout (4 s) and a single sync thread. A sync
  * blocked in a call far longer than that (HubSpot's deadline is a minute here) is ended by the
  * watchdog, its thread freed, its job resumed; a call that times out on every attempt (Salesforce:
- * two attempts of 500 ms, within the stall timeout) ends its run failed with an error naming the
+ * two attempts of 1 s, within the stall timeout) ends its run failed with an error naming the
  * provider and the deadline. Either way the lane takes new syncs.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SyncWatchdogIT {
 
     private static final String KEY = "watchdog-test-api-key-0001";
-    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(4);
     /** What ending a stalled run may take besides the timeout itself: a heartbeat, a tick, a busy machine. */
     private static final Duration MARGIN = Duration.ofSeconds(8);
     private static final Instant RECENT = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -69,7 +69,7 @@ class SyncWatchdogIT {
                 "--tributary.salesforce.client-secret=" + SalesforceDouble.CLIENT_SECRET,
                 "--tributary.salesforce.production-login-url=" + salesforce.baseUrl(),
                 "--tributary.salesforce.api-version=" + SalesforceDouble.API_VERSION,
-                "--tributary.salesforce.request-timeout=500ms",
+                "--tributary.salesforce.request-timeout=1s",
                 "--tributary.salesforce.max-attempts=2",
                 "--tributary.salesforce.retry-backoff=50ms",
                 "--camel.main.routes-reload-enabled=false"));
@@ -79,8 +79,8 @@ class SyncWatchdogIT {
     @AfterAll
     static void stop() {
         // Released first, so the doubles' held threads end with them.
-        hubSpot.reset();
-        salesforce.reset();
+        hubSpot.releaseHeld();
+        salesforce.releaseHeld();
         if (app != null) {
             app.close();
         }
@@ -104,7 +104,7 @@ class SyncWatchdogIT {
 
         JsonNode run = SyncStatus.awaitRun(api, id, "manual", "failed");
         assertThat(run.get("id").asText()).isEqualTo(runId);
-        assertThat(run.get("error").asText()).startsWith("stalled: no progress for 2s");
+        assertThat(run.get("error").asText()).startsWith("stalled: no progress for 4s");
         // Ended within the stall timeout plus a small margin of the last progress (the page before the silent one).
         assertThat(run.get("duration_ms").asLong()).isLessThan(STALL_TIMEOUT.plus(MARGIN).toMillis());
         // The one sync thread was interrupted out of its call: the resume ran on it, from the committed cursor.
@@ -121,7 +121,7 @@ class SyncWatchdogIT {
         assertThat(stalled(api, "hubspot") - stalledBefore).isEqualTo(1.0);
         assertThat(api.get("/api/v1/sync-runs/" + runId).json().get("error").asText()).startsWith("stalled:");
         assertThat(output.getAll().lines().filter(line -> line.contains("WARN") && line.contains(runId)
-                && line.contains("made no progress for 2s")).count()).isEqualTo(1);
+                && line.contains("made no progress for 4s")).count()).isEqualTo(1);
     }
 
     @Test
@@ -142,8 +142,8 @@ class SyncWatchdogIT {
         assertThat(second.hasArrived()).isTrue();
         assertThat(run.get("object_type").asText()).isEqualTo("accounts");
         assertThat(run.get("error").asText())
-                .isEqualTo("Salesforce queryAll got no answer within 500ms (gave up after 2 attempts)");
-        assertThat(run.get("duration_ms").asLong()).isLessThan(Duration.ofSeconds(1).plus(MARGIN).toMillis());
+                .isEqualTo("Salesforce queryAll got no answer within 1s (gave up after 2 attempts)");
+        assertThat(run.get("duration_ms").asLong()).isLessThan(Duration.ofSeconds(2).plus(MARGIN).toMillis());
         assertThat(stalled(api, "salesforce")).isZero();
 
         // The lane is free, and the next sync (the org answers again) stores every account once.
