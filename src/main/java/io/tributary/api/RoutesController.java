@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,9 +45,11 @@ public class RoutesController {
         Map<String, List<RouteState>> byFile = new TreeMap<>();
         camel.getRoutes().stream().sorted(Comparator.comparing(Route::getRouteId)).forEach(route -> {
             String file = RouteFileReloader.fileOf(route);
-            if (file != null) {
+            ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
+            // No status: a reload removed the route while this list was made.
+            if (file != null && status != null) {
                 byFile.computeIfAbsent(file, f -> new ArrayList<>()).add(new RouteState(route.getRouteId(),
-                        camel.getRouteController().getRouteStatus(route.getRouteId()).name().toLowerCase(Locale.ROOT)));
+                        status.name().toLowerCase(Locale.ROOT)));
             }
         });
         reloader.files().forEach(file -> byFile.putIfAbsent(file, List.of()));
