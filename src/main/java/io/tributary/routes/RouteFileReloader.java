@@ -134,17 +134,19 @@ public class RouteFileReloader implements CamelContextConfiguration {
             }
         } catch (Exception e) {
             String reason = reason(e, path);
+            // Restored before the failure is reported: whoever reads the report finds the previous version running.
+            restore(path, file);
             lastReloads.put(file, new LastReload(at, false, reason));
             LOG.error("Route file {} not reloaded, {}: {}", file, lastGood.containsKey(file)
                     ? "its previous version keeps running" : "it has no routes running", reason);
-            restore(path, file);
         }
     }
 
     /**
      * A file that failed while its routes were being replaced (an endpoint or bean that does not
      * resolve) has lost them: its routes that are not the previous version's are removed, and the
-     * previous version is loaded again. A file that failed to parse changed nothing and is left alone.
+     * previous version is loaded again. (Camel 4.17 also removes them when the new version fails to
+     * parse.) A file whose routes are all still there and started is left alone.
      */
     private void restore(String path, String file) {
         Version previous = lastGood.getOrDefault(file, new Version(null, Set.of()));
