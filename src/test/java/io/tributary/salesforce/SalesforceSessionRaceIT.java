@@ -54,7 +54,7 @@ class SalesforceSessionRaceIT extends AppTest {
         // The accounts lane read its first page and prefetches the next one; the double holds that request.
         SalesforceApi.Answer first = salesforceApi.query(id, ACCOUNTS, true);
         String next = first.body().get("nextRecordsUrl").asText();
-        HeldRequests.Hold prefetch = SALESFORCE.holdNext(next);
+        HeldRequests.Hold prefetch = SALESFORCE.holdNext(org, next);
         CompletableFuture<SalesforceApi.Answer> prefetched =
                 CompletableFuture.supplyAsync(() -> salesforceApi.next(id, next));
         prefetch.awaitArrival(Duration.ofSeconds(20));

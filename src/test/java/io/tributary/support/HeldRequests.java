@@ -16,14 +16,19 @@ public final class HeldRequests {
     /** The longest a request stays held: past every test, so "never" for the app under test. */
     private static final Duration LONGEST = Duration.ofMinutes(10);
 
-    /** One request to hold: the first whose path starts with the prefix, after some such requests passed. */
+    /**
+     * One request to hold: the first of one portal or org (the tests share a double) whose path starts
+     * with the prefix, after some such requests passed.
+     */
     public static final class Hold {
+        private final Object owner;
         private final String pathPrefix;
         private int toPass;
         private final CountDownLatch arrived = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
 
-        private Hold(String pathPrefix, int toPass) {
+        private Hold(Object owner, String pathPrefix, int toPass) {
+            this.owner = owner;
             this.pathPrefix = pathPrefix;
             this.toPass = toPass;
         }
@@ -48,9 +53,9 @@ public final class HeldRequests {
     private final List<Hold> waiting = new ArrayList<>();
     private final List<Hold> holding = new ArrayList<>();
 
-    /** Holds a request whose path starts with the prefix, once passFirst such requests have been answered. */
-    public synchronized Hold hold(String pathPrefix, int passFirst) {
-        Hold hold = new Hold(pathPrefix, passFirst);
+    /** Holds a request of the owner whose path starts with the prefix, once passFirst such requests were answered. */
+    synchronized Hold hold(Object owner, String pathPrefix, int passFirst) {
+        Hold hold = new Hold(owner, pathPrefix, passFirst);
         waiting.add(hold);
         return hold;
     }
@@ -63,9 +68,15 @@ public final class HeldRequests {
         holding.clear();
     }
 
-    /** Called on the double's thread before it answers: blocks while a hold takes this request. */
-    void pass(String path) {
-        Hold hold = take(path);
+    /**
+     * Called on the double's thread before it answers (owner: whose token the request carries, null
+     * when none): blocks while a hold takes this request.
+     */
+    void pass(Object owner, String path) {
+        if (owner == null) {
+            return;
+        }
+        Hold hold = take(owner, path);
         if (hold == null) {
             return;
         }
@@ -77,9 +88,9 @@ public final class HeldRequests {
         }
     }
 
-    private synchronized Hold take(String path) {
+    private synchronized Hold take(Object owner, String path) {
         for (Hold hold : waiting) {
-            if (path.startsWith(hold.pathPrefix) && hold.toPass-- <= 0) {
+            if (hold.owner == owner && path.startsWith(hold.pathPrefix) && hold.toPass-- <= 0) {
                 waiting.remove(hold);
                 holding.add(hold);
                 return hold;

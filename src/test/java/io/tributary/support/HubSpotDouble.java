@@ -245,11 +245,16 @@ public final class HubSpotDouble implements AutoCloseable {
     }
 
     /**
-     * Holds the next request whose path starts with the prefix unanswered until the hold is released
-     * (or the double reset): a provider that accepts a request and does not answer it.
+     * Holds the next request of the portal whose path starts with the prefix unanswered until the hold is
+     * released (or the double reset): a provider that accepts a request and does not answer it.
      */
-    public HeldRequests.Hold holdNext(String pathPrefix) {
-        return held.hold(pathPrefix, 0);
+    public HeldRequests.Hold holdNext(Portal portal, String pathPrefix) {
+        return held.hold(portal, pathPrefix, 0);
+    }
+
+    /** Like holdNext, for the request after passFirst such requests of the portal have been answered. */
+    public HeldRequests.Hold hold(Portal portal, String pathPrefix, int passFirst) {
+        return held.hold(portal, pathPrefix, passFirst);
     }
 
     /** Lets every held request be answered. */
@@ -257,15 +262,10 @@ public final class HubSpotDouble implements AutoCloseable {
         held.releaseAll();
     }
 
-    /** Like holdNext, for the request after passFirst such requests have been answered. */
-    public HeldRequests.Hold hold(String pathPrefix, int passFirst) {
-        return held.hold(pathPrefix, passFirst);
-    }
-
     /** Answers one request; called by the WireMock extension on WireMock's threads. */
     HubSpotDoubleReply handle(Call call) {
         requests.computeIfAbsent(call.path(), path -> new LongAdder()).increment();
-        held.pass(call.path());
+        held.pass(oauth.ownerOf(call.authorization()), call.path());
         try {
             return switch (call.route()) {
                 case "authorize" -> oauth.authorize(call);

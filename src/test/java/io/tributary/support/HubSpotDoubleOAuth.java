@@ -216,6 +216,14 @@ final class HubSpotDoubleOAuth {
     }
 
     /** The portal a CRM request's bearer token belongs to; a 401 when it has none that works. */
+    /** The portal whose access token the header carries (expired or not), or null; changes nothing. */
+    synchronized Portal ownerOf(String authorization) {
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        AccessToken known = token == null ? null : accessTokens.get(token);
+        return known == null ? null : known.portal;
+    }
+
     synchronized Portal authenticate(String authorization) {
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;

@@ -220,11 +220,16 @@ public final class SalesforceDouble implements AutoCloseable {
     }
 
     /**
-     * Holds the next request whose path starts with the prefix unanswered until the hold is released
-     * (or the double reset): a provider that accepts a request and does not answer it.
+     * Holds the next request of the org whose path starts with the prefix unanswered until the hold is
+     * released (or the double reset): a provider that accepts a request and does not answer it.
      */
-    public HeldRequests.Hold holdNext(String pathPrefix) {
-        return held.hold(pathPrefix, 0);
+    public HeldRequests.Hold holdNext(Org org, String pathPrefix) {
+        return held.hold(org, pathPrefix, 0);
+    }
+
+    /** Like holdNext, for the request after passFirst such requests of the org have been answered. */
+    public HeldRequests.Hold hold(Org org, String pathPrefix, int passFirst) {
+        return held.hold(org, pathPrefix, passFirst);
     }
 
     /** Lets every held request be answered. */
@@ -232,15 +237,10 @@ public final class SalesforceDouble implements AutoCloseable {
         held.releaseAll();
     }
 
-    /** Like holdNext, for the request after passFirst such requests have been answered. */
-    public HeldRequests.Hold hold(String pathPrefix, int passFirst) {
-        return held.hold(pathPrefix, passFirst);
-    }
-
     /** Answers one request; called by the WireMock extension on WireMock's threads. */
     SalesforceDoubleReply handle(Call call) {
         requests.computeIfAbsent(call.path(), path -> new LongAdder()).increment();
-        held.pass(call.path());
+        held.pass(oauth.ownerOf(call.authorization()), call.path());
         try {
             return switch (call.route()) {
                 case "authorize" -> oauth.authorize(call);

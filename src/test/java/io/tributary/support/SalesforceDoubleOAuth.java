@@ -272,6 +272,13 @@ final class SalesforceDoubleOAuth {
     }
 
     /** The org a REST request's bearer token belongs to; a 401 as Salesforce gives when it has none that works. */
+    /** The org whose access token the header carries (expired or not), or null; changes nothing. */
+    synchronized Org ownerOf(String authorization) {
+        String token = bearer(authorization);
+        Access access = token == null ? null : accessTokens.get(token);
+        return access == null ? null : access.grant.org;
+    }
+
     synchronized Org authenticate(String authorization, boolean countsTowardExpiry) {
         String token = bearer(authorization);
         if (token == null) {

@@ -52,7 +52,7 @@ class ProviderTimeoutsIT extends AppTest {
         portal.generate("companies", 1_000, 1, RECENT, Duration.ofSeconds(1));
         String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Silent");
         // The third page of the search is accepted and never answered.
-        HeldRequests.Hold silent = HUBSPOT.hold("/crm/v3/objects/companies/search", 2);
+        HeldRequests.Hold silent = HUBSPOT.hold(portal, "/crm/v3/objects/companies/search", 2);
 
         List<String> runIds = Syncs.request(api, id, Map.of("objects", List.of("companies"), "backfill", "30d"));
         SyncStatus.awaitIdle(api, id);
@@ -72,7 +72,7 @@ class ProviderTimeoutsIT extends AppTest {
         org.generate("Account", 5_000, RECENT, Duration.ofSeconds(1));
         String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
         // The second page (the first nextRecordsUrl) is accepted and never answered.
-        HeldRequests.Hold silent = SALESFORCE.hold("/services/data/v" + SalesforceDouble.API_VERSION + "/queryAll/", 0);
+        HeldRequests.Hold silent = SALESFORCE.hold(org, "/services/data/v" + SalesforceDouble.API_VERSION + "/queryAll/", 0);
 
         List<String> runIds = Syncs.request(api, id, Map.of("backfill", "all"));
         SyncStatus.awaitIdle(api, id);

@@ -97,7 +97,7 @@ class SyncWatchdogIT {
         String id = HubSpotConnections.connect(api, hubSpot, portal, "Stalled");
         double stalledBefore = stalled(api, "hubspot");
         // The third search page is accepted and never answered (its hold outlasts the test).
-        HeldRequests.Hold silent = hubSpot.hold("/crm/v3/objects/companies/search", 2);
+        HeldRequests.Hold silent = hubSpot.hold(portal, "/crm/v3/objects/companies/search", 2);
 
         String runId = Syncs.request(api, id, Map.of("objects", List.of("companies"), "backfill", "30d")).get(0);
         silent.awaitArrival(Duration.ofSeconds(60));
@@ -131,8 +131,8 @@ class SyncWatchdogIT {
         org.generate("Account", 300, RECENT, Duration.ofSeconds(1));
         String id = SalesforceConnections.connect(api, salesforce, org, "environment=production");
         String path = "/services/data/v" + SalesforceDouble.API_VERSION + "/queryAll";
-        HeldRequests.Hold first = salesforce.holdNext(path);
-        HeldRequests.Hold second = salesforce.holdNext(path);
+        HeldRequests.Hold first = salesforce.holdNext(org, path);
+        HeldRequests.Hold second = salesforce.holdNext(org, path);
 
         // One sync thread: the accounts lane, queued first, runs first and meets both holds.
         Syncs.request(api, id, Map.of("backfill", "all"));
