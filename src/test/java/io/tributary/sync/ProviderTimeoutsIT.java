@@ -71,8 +71,9 @@ class ProviderTimeoutsIT extends AppTest {
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000101AAA", false);
         org.generate("Account", 5_000, RECENT, Duration.ofSeconds(1));
         String id = SalesforceConnections.connect(api, SALESFORCE, org, "environment=production");
-        // The second page (the first nextRecordsUrl) is accepted and never answered.
-        HeldRequests.Hold silent = SALESFORCE.hold(org, "/services/data/v" + SalesforceDouble.API_VERSION + "/queryAll/", 0);
+        // The second page (the first nextRecordsUrl: a query locator, 01g…) is accepted and never answered.
+        HeldRequests.Hold silent = SALESFORCE.holdNext(org, "/services/data/v" + SalesforceDouble.API_VERSION
+                + "/query/01g");
 
         List<String> runIds = Syncs.request(api, id, Map.of("backfill", "all"));
         SyncStatus.awaitIdle(api, id);
