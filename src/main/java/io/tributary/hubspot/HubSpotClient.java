@@ -2,11 +2,11 @@ package io.tributary.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.BoundedHttpClient;
 import io.tributary.common.SafeText;
 import io.tributary.common.TributaryMetrics;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +32,7 @@ public class HubSpotClient {
     private final HubSpotProperties properties;
     private final HubSpotAccessTokens tokens;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final BoundedHttpClient http;
     private final TributaryMetrics metrics;
     private final Map<UUID, RequestBudget> budgets = new ConcurrentHashMap<>();
 
@@ -42,8 +42,7 @@ public class HubSpotClient {
         this.tokens = tokens;
         this.json = json;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.requestTimeout()).build();
+        this.http = new BoundedHttpClient(properties.requestTimeout());
     }
 
     public JsonNode get(UUID integrationId, String path) {
@@ -59,20 +58,35 @@ public class HubSpotClient {
                 id -> new RequestBudget(properties.requestsPerTenSeconds(), properties.searchesPerSecond()));
         String what = method + " " + path;
         boolean refreshed = false;
-        String token = tokens.accessToken(integrationId);
+        String token = null;
+        // The token a 401 refused, to be refreshed before the next attempt.
+        String refused = null;
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> response;
             try {
+                if (token == null) {
+                    token = refused == null ? tokens.accessToken(integrationId)
+                            : tokens.afterUnauthorized(integrationId, refused);
+                }
                 budget.acquire(search);
-                response = http.send(request(method, path, body, token), HttpResponse.BodyHandlers.ofString());
+                response = http.send(request(method, path, body, token));
             } catch (IOException e) {
                 metrics.providerUnreachable("hubspot");
-                giveUpAfter(attempt, 503, "UNREACHABLE", what + " failed: " + e.getClass().getSimpleName());
+                giveUpAfter(attempt, 503, "UNREACHABLE", "HubSpot " + what + " " + http.describe(e));
                 sleep(backoff(attempt));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HubSpotApiException(503, "INTERRUPTED", what + " was interrupted");
+            } catch (HubSpotApiException tokenEndpoint) {
+                // The token endpoint did not answer (or failed on its side): as transient as the API's own 5xx.
+                if (tokenEndpoint.status() < 500 || "INTERRUPTED".equals(tokenEndpoint.category())) {
+                    throw tokenEndpoint;
+                }
+                giveUpAfter(attempt, tokenEndpoint.status(), tokenEndpoint.category(), tokenEndpoint.getMessage());
+                LOG.info("{}: retrying in {} ms", tokenEndpoint.getMessage(), backoff(attempt).toMillis());
+                sleep(backoff(attempt));
+                continue;
             }
             int status = response.statusCode();
             metrics.providerAnswered("hubspot", status);
@@ -88,7 +102,8 @@ public class HubSpotClient {
                 // Expired or revoked mid-sync: one refresh, one retry; a second 401 is final.
                 refreshed = true;
                 LOG.info("{} answered 401 {}: refreshing the access token", what, category);
-                token = tokens.afterUnauthorized(integrationId, token);
+                refused = token;
+                token = null;
                 continue;
             }
             if (status == 429) {
@@ -109,16 +124,15 @@ public class HubSpotClient {
         }
     }
 
-    private HttpRequest request(String method, String path, JsonNode body, String token) throws IOException {
+    private HttpRequest.Builder request(String method, String path, JsonNode body, String token) throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(properties.apiBaseUrl() + path))
-                .timeout(properties.requestTimeout())
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
         if (body == null) {
-            return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+            return builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return builder.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
     }
 
     private void giveUpAfter(int attempt, int status, String category, String message) {

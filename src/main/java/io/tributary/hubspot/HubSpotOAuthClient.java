@@ -2,13 +2,13 @@ package io.tributary.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.BoundedHttpClient;
 import io.tributary.common.SafeText;
 import io.tributary.common.TributaryMetrics;
 import io.tributary.integration.ReauthRequiredException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public class HubSpotOAuthClient {
     }
 
     private final HubSpotProperties properties;
-    private final HttpClient http;
+    private final BoundedHttpClient http;
     private final ObjectMapper json;
     private final Clock clock;
     private final TributaryMetrics metrics;
@@ -37,8 +37,7 @@ public class HubSpotOAuthClient {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.requestTimeout()).build();
+        this.http = new BoundedHttpClient(properties.requestTimeout());
     }
 
     public String authorizeUrl(String state) {
@@ -71,8 +70,7 @@ public class HubSpotOAuthClient {
     public boolean revoke(String refreshToken) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            api("/oauth/v1/refresh-tokens/" + encode(refreshToken))).timeout(properties.requestTimeout())
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                    api("/oauth/v1/refresh-tokens/" + encode(refreshToken))).DELETE());
             metrics.providerAnswered("hubspot", response.statusCode());
             return response.statusCode() / 100 == 2;
         } catch (IOException e) {
@@ -115,12 +113,10 @@ public class HubSpotOAuthClient {
     private JsonNode send(HttpRequest.Builder request, String what) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(properties.requestTimeout()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = http.send(request);
         } catch (IOException e) {
             metrics.providerUnreachable("hubspot");
-            throw new HubSpotApiException(503, "UNREACHABLE", "HubSpot's " + what + " endpoint is unreachable ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new HubSpotApiException(503, "UNREACHABLE", "HubSpot's " + what + " endpoint " + http.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubSpotApiException(503, "INTERRUPTED", "interrupted calling HubSpot's " + what + " endpoint");

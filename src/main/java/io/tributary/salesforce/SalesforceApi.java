@@ -78,12 +78,15 @@ public class SalesforceApi {
                 if (salesforce != null && salesforce.getStatusCode() == 401 && !refreshed) {
                     // The session expired: refresh it (once across the nodes, and not at all when another
                     // call already replaced the token this component had), then a fresh component logs in.
-                    refreshed = true;
-                    tokens.afterUnauthorized(integrationId, lease.accessToken().orElse(null));
                     lease.retire();
-                    continue;
+                    failure = refresh(integrationId, lease);
+                    if (failure == null) {
+                        refreshed = true;
+                        continue;
+                    }
+                } else {
+                    failure = describe(salesforce, thrown, operation);
                 }
-                failure = describe(salesforce, thrown, operation);
             } catch (AnswerTimeout timeout) {
                 metrics.providerUnreachable("salesforce");
                 failure = timeout(operation);
@@ -93,6 +96,16 @@ public class SalesforceApi {
                         failure.getMessage() + " (gave up after " + attempt + " attempts)");
             }
             backoff(attempt++, failure);
+        }
+    }
+
+    /** Refreshes the session; null when done, else why not (a token endpoint that did not answer is transient). */
+    private SalesforceApiException refresh(UUID integrationId, SalesforceComponents.Lease lease) {
+        try {
+            tokens.afterUnauthorized(integrationId, lease.accessToken().orElse(null));
+            return null;
+        } catch (SalesforceApiException tokenEndpoint) {
+            return tokenEndpoint;
         }
     }
 

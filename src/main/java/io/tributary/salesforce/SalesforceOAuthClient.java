@@ -2,13 +2,13 @@ package io.tributary.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.common.BoundedHttpClient;
 import io.tributary.common.SafeText;
 import io.tributary.common.TributaryMetrics;
 import io.tributary.integration.ReauthRequiredException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +29,14 @@ public class SalesforceOAuthClient {
 
     private final SalesforceProperties properties;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final BoundedHttpClient http;
     private final TributaryMetrics metrics;
 
     public SalesforceOAuthClient(SalesforceProperties properties, ObjectMapper json, TributaryMetrics metrics) {
         this.properties = properties;
         this.json = json;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.requestTimeout()).build();
+        this.http = new BoundedHttpClient(properties.requestTimeout());
     }
 
     public String authorizeUrl(String loginUrl, String state, String codeVerifier) {
@@ -91,10 +90,8 @@ public class SalesforceOAuthClient {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                             URI.create(tokens.loginUrl() + "/services/oauth2/revoke"))
-                    .timeout(properties.requestTimeout())
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", tokens.refreshToken()))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", tokens.refreshToken())))));
             metrics.providerAnswered("salesforce", response.statusCode());
             return response.statusCode() / 100 == 2;
         } catch (IOException e) {
@@ -162,14 +159,12 @@ public class SalesforceOAuthClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request, String what) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(properties.requestTimeout()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request);
             metrics.providerAnswered("salesforce", response.statusCode());
             return response;
         } catch (IOException e) {
             metrics.providerUnreachable("salesforce");
-            throw new SalesforceApiException(503, "UNREACHABLE", "Salesforce's " + what + " endpoint is unreachable ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new SalesforceApiException(503, "UNREACHABLE", "Salesforce's " + what + " endpoint " + http.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SalesforceApiException(503, "INTERRUPTED", "interrupted calling Salesforce's " + what);

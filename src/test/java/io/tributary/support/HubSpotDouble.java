@@ -265,7 +265,7 @@ public final class HubSpotDouble implements AutoCloseable {
     /** Answers one request; called by the WireMock extension on WireMock's threads. */
     HubSpotDoubleReply handle(Call call) {
         requests.computeIfAbsent(call.path(), path -> new LongAdder()).increment();
-        held.pass(oauth.ownerOf(call.authorization()), call.path());
+        held.pass(oauth.ownerOf(call.authorization(), call.body()), call.path());
         try {
             return switch (call.route()) {
                 case "authorize" -> oauth.authorize(call);

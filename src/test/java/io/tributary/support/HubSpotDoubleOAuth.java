@@ -216,12 +216,19 @@ final class HubSpotDoubleOAuth {
     }
 
     /** The portal a CRM request's bearer token belongs to; a 401 when it has none that works. */
-    /** The portal whose access token the header carries (expired or not), or null; changes nothing. */
-    synchronized Portal ownerOf(String authorization) {
+    /**
+     * The portal whose access token the header carries (expired or not), or whose refresh token a
+     * token request's form carries; else null. Changes nothing.
+     */
+    synchronized Portal ownerOf(String authorization, String body) {
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
         AccessToken known = token == null ? null : accessTokens.get(token);
-        return known == null ? null : known.portal;
+        if (known != null) {
+            return known.portal;
+        }
+        String refreshToken = body == null ? null : form(body).get("refresh_token");
+        return refreshToken == null ? null : refreshTokens.get(refreshToken);
     }
 
     synchronized Portal authenticate(String authorization) {

@@ -66,6 +66,27 @@ class ProviderTimeoutsIT extends AppTest {
     }
 
     @Test
+    void aHubSpotTokenRefreshThatIsNeverAnsweredIsAskedAgainAndTheSyncGoesOn() throws Exception {
+        Api api = newWorkspace();
+        HubSpotDouble.Portal portal = HUBSPOT.portal(8102, "silent-oauth.hubspot.com");
+        portal.generate("companies", 1_000, 1, RECENT, Duration.ofSeconds(1));
+        String id = HubSpotConnections.connect(api, HUBSPOT, portal, "Silent OAuth");
+        // The third search page meets a revoked access token; the refresh it makes is never answered.
+        HUBSPOT.expireAccessTokensAfter(2);
+        HeldRequests.Hold silent = HUBSPOT.holdNext(portal, "/oauth/v1/token");
+
+        List<String> runIds = Syncs.request(api, id, Map.of("objects", List.of("companies"), "backfill", "30d"));
+        SyncStatus.awaitIdle(api, id);
+
+        assertThat(silent.hasArrived()).isTrue();
+        JsonNode run = api.get("/api/v1/sync-runs/" + runIds.get(0)).json();
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.get("duration_ms").asLong()).isBetween(REQUEST_TIMEOUT.toMillis(),
+                REQUEST_TIMEOUT.plus(MARGIN).toMillis());
+        assertStoredOnce(id, "hubspot", 1_000);
+    }
+
+    @Test
     void aSalesforcePageThatIsNeverAnsweredIsAskedAgainOnAFreshComponentAndTheSyncGoesOn() throws Exception {
         Api api = newWorkspace();
         SalesforceDouble.Org org = SALESFORCE.org("00D000000000101AAA", false);
