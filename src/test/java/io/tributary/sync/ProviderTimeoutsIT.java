@@ -54,15 +54,7 @@ class ProviderTimeoutsIT extends AppTest {
         // The third page of the search is accepted and never answered.
         HeldRequests.Hold silent = HUBSPOT.hold(portal, "/crm/v3/objects/companies/search", 2);
 
-        List<String> runIds = Syncs.request(api, id, Map.of("objects", List.of("companies"), "backfill", "30d"));
-        SyncStatus.awaitIdle(api, id);
-
-        assertThat(silent.hasArrived()).isTrue();
-        JsonNode run = api.get("/api/v1/sync-runs/" + runIds.get(0)).json();
-        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
-        assertThat(run.get("duration_ms").asLong()).isBetween(REQUEST_TIMEOUT.toMillis(),
-                REQUEST_TIMEOUT.plus(MARGIN).toMillis());
-        assertStoredOnce(id, "hubspot", 1_000);
+        syncCompaniesWaitingOutOneDeadline(api, id, silent);
     }
 
     @Test
@@ -75,15 +67,7 @@ class ProviderTimeoutsIT extends AppTest {
         HUBSPOT.expireAccessTokensAfter(2);
         HeldRequests.Hold silent = HUBSPOT.holdNext(portal, "/oauth/v1/token");
 
-        List<String> runIds = Syncs.request(api, id, Map.of("objects", List.of("companies"), "backfill", "30d"));
-        SyncStatus.awaitIdle(api, id);
-
-        assertThat(silent.hasArrived()).isTrue();
-        JsonNode run = api.get("/api/v1/sync-runs/" + runIds.get(0)).json();
-        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
-        assertThat(run.get("duration_ms").asLong()).isBetween(REQUEST_TIMEOUT.toMillis(),
-                REQUEST_TIMEOUT.plus(MARGIN).toMillis());
-        assertStoredOnce(id, "hubspot", 1_000);
+        syncCompaniesWaitingOutOneDeadline(api, id, silent);
     }
 
     @Test
@@ -100,12 +84,27 @@ class ProviderTimeoutsIT extends AppTest {
         SyncStatus.awaitIdle(api, id);
 
         assertThat(silent.hasArrived()).isTrue();
-        JsonNode accounts = runIds.stream().map(runId -> api.get("/api/v1/sync-runs/" + runId).json())
-                .filter(run -> run.get("object_type").asText().equals("accounts")).findFirst().orElseThrow();
-        assertThat(accounts.get("status").asText()).as(accounts.toString()).isEqualTo("succeeded");
-        assertThat(accounts.get("duration_ms").asLong()).isBetween(REQUEST_TIMEOUT.toMillis(),
-                REQUEST_TIMEOUT.plus(MARGIN).toMillis());
+        assertSucceededAfterOneDeadline(runIds.stream().map(runId -> api.get("/api/v1/sync-runs/" + runId).json())
+                .filter(run -> run.get("object_type").asText().equals("accounts")).findFirst().orElseThrow());
         assertStoredOnce(id, "salesforce", 5_000);
+    }
+
+    /** Syncs the portal's 1,000 companies, one of whose calls the hold leaves unanswered. */
+    private void syncCompaniesWaitingOutOneDeadline(Api api, String integrationId, HeldRequests.Hold silent) {
+        List<String> runIds = Syncs.request(api, integrationId,
+                Map.of("objects", List.of("companies"), "backfill", "30d"));
+        SyncStatus.awaitIdle(api, integrationId);
+
+        assertThat(silent.hasArrived()).isTrue();
+        assertSucceededAfterOneDeadline(api.get("/api/v1/sync-runs/" + runIds.get(0)).json());
+        assertStoredOnce(integrationId, "hubspot", 1_000);
+    }
+
+    /** The run succeeded, having waited out one request deadline and not much more. */
+    private static void assertSucceededAfterOneDeadline(JsonNode run) {
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.get("duration_ms").asLong()).isBetween(REQUEST_TIMEOUT.toMillis(),
+                REQUEST_TIMEOUT.plus(MARGIN).toMillis());
     }
 
     /** Every record is there, written once: none missing, none written twice (version 1). */
